@@ -1,0 +1,55 @@
+"""Blocks shared by every help page type."""
+
+from wagtail import blocks
+from wagtail.contrib.table_block.blocks import TableBlock
+from wagtail.images.blocks import ImageBlock
+
+CALLOUT_KINDS = [("tip", "Tip"), ("warning", "Warning"), ("note", "Note")]
+
+
+class CalloutBlock(blocks.StructBlock):
+    kind = blocks.ChoiceBlock(choices=CALLOUT_KINDS, default="tip", search_index=False)
+    text = blocks.RichTextBlock(features=["bold", "italic", "link"])
+
+    class Meta:
+        icon = "warning"
+        template = "blocks/callout.html"
+        description = "A highlighted tip, warning or note"
+        preview_value = {"kind": "tip", "text": "<p>Restart the router before calling us.</p>"}
+
+
+class FigureBlock(blocks.StructBlock):
+    image = ImageBlock()
+    caption = blocks.CharBlock(required=False, max_length=250)
+
+    class Meta:
+        icon = "image"
+        template = "blocks/figure.html"
+        description = "An image with alternative text and an optional caption"
+        preview_value = {"caption": "The router's status lights"}
+
+
+class HelpTableBlock(TableBlock):
+    class Meta:
+        icon = "table"
+        template = "blocks/table.html"
+        description = "A table, e.g. plans, fees or opening hours"
+        preview_value = {"data": [["Plan", "Speed"], ["Basic", "100 Mb/s"]], "first_row_is_table_header": True}
+
+
+class ParagraphBlock(blocks.RichTextBlock):
+    class Meta:
+        icon = "pilcrow"
+        template = "blocks/paragraph.html"
+        description = "Formatted text"
+        preview_value = "<p>Most faults clear after a restart.</p>"
+
+
+def help_body_blocks():
+    """The blocks an article body is made of."""
+    return [
+        ("paragraph", ParagraphBlock(features=["h2", "h3", "bold", "italic", "ol", "ul", "link"])),
+        ("figure", FigureBlock()),
+        ("callout", CalloutBlock()),
+        ("table", HelpTableBlock()),
+    ]

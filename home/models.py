@@ -1,0 +1,168 @@
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import StreamField
+from wagtail.models import Locale, Page, TranslatableMixin
+from wagtail.search import index
+from wagtail.snippets.models import register_snippet
+
+from .searchable import SearchPart, join_text
+
+
+class HelpPage(Page):
+    """What every help item shares: a short answer shown first, keywords, and its search parts.
+
+    Subclasses set ``help_type`` and extend ``search_parts`` with what they add.
+    """
+
+    help_type = "article"
+
+    summary = models.TextField(
+        _("short answer"),
+        max_length=600,
+        help_text=_("One or two sentences that answer the question. Shown first and in search."),
+    )
+    keywords = models.CharField(
+        _("search keywords"),
+        max_length=255,
+        blank=True,
+        help_text=_("Other words customers use for this, comma-separated."),
+    )
+
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("keywords"),
+    ]
+    promote_panels = Page.promote_panels + [FieldPanel("keywords")]
+    parent_page_types = ["kb.CategoryPage"]
+    subpage_types = []
+
+    class Meta:
+        abstract = True
+
+    @property
+    def category(self):
+        parent = self.get_parent()
+        return parent.specific if parent else None
+
+    def keyword_list(self):
+        return [k.strip() for k in self.keywords.split(",") if k.strip()]
+
+    def body_text(self):
+        return ""
+
+    def search_parts(self):
+        """What this page offers to search; FAQ pages offer one part per answer."""
+        return [
+            SearchPart(
+                title=self.title,
+                summary=self.summary,
+                body=self.body_text(),
+                keywords=self.keyword_list(),
+            )
+        ]
+
+    @staticmethod
+    def stream_text(stream):
+        return join_text(stream.stream_block.get_searchable_content(stream))
+
+    def related_pages(self, limit=4):
+        return (
+            self.get_siblings(inclusive=False).live().public().specific().order_by("-first_published_at")[:limit]
+        )
+
+
+class HomePage(Page):
+    intro = models.TextField(_("introduction"), blank=True)
+    popular = StreamField(
+        [("page", blocks.PageChooserBlock(page_type=["kb.ArticlePage", "kb.FaqPage", "guides.GuidePage", "guides.VideoPage"]))],
+        blank=True,
+        verbose_name=_("popular help"),
+        help_text=_("Help items featured on the home page."),
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("popular")]
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["kb.CategoryPage"]
+
+    def categories(self):
+        return self.get_children().live().public().type_of_specific("kb.CategoryPage")
+
+    def popular_pages(self):
+        return [b.value.specific for b in self.popular if b.value and b.value.live]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["categories"] = self.get_children().live().public().specific()
+        context["popular_pages"] = self.popular_pages()
+        return context
+
+
+class AnnouncementQuerySet(models.QuerySet):
+    def active(self, locale=None, now=None):
+        now = now or timezone.now()
+        qs = self.filter(starts_at__lte=now).filter(
+            models.Q(ends_at__isnull=True) | models.Q(ends_at__gt=now)
+        )
+        if locale is not None:
+            qs = qs.filter(locale=locale)
+        return qs.order_by("-severity_rank", "-starts_at")
+
+
+class ServiceAnnouncement(TranslatableMixin, models.Model):
+    """A message shown across the site while it is active, e.g. a known outage."""
+
+    SEVERITIES = [("info", _("Information")), ("warning", _("Warning")), ("outage", _("Outage"))]
+    RANKS = {"info": 0, "warning": 1, "outage": 2}
+
+    message = models.TextField(_("message"), max_length=500)
+    severity = models.CharField(_("severity"), max_length=10, choices=SEVERITIES, default="info")
+    severity_rank = models.PositiveSmallIntegerField(editable=False, default=0)
+    link = models.ForeignKey(
+        "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("more information"),
+    )
+    starts_at = models.DateTimeField(_("starts at"), default=timezone.now)
+    ends_at = models.DateTimeField(_("ends at"), null=True, blank=True)
+
+    objects = AnnouncementQuerySet.as_manager()
+
+    panels = [
+        FieldPanel("message"),
+        FieldPanel("severity"),
+        FieldPanel("link"),
+        MultiFieldPanel([FieldPanel("starts_at"), FieldPanel("ends_at")], heading=_("When")),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("service announcement")
+        ordering = ["-starts_at"]
+
+    def __str__(self):
+        return self.message[:60]
+
+    def save(self, *args, **kwargs):
+        self.severity_rank = self.RANKS.get(self.severity, 0)
+        super().save(*args, **kwargs)
+
+    def is_active(self, now=None):
+        now = now or timezone.now()
+        return self.starts_at <= now and (self.ends_at is None or self.ends_at > now)
+
+    @classmethod
+    def active_for_language(cls, language_code):
+        locale = Locale.objects.filter(language_code=language_code).first()
+        return cls.objects.active(locale=locale) if locale else cls.objects.none()
+
+
+register_snippet(ServiceAnnouncement)
+
+
+@register_setting(icon="help")
+class HelpCenterSettings(BaseSiteSetting):
+    support_phone = models.CharField(_("support phone"), max_length=40, blank=True)
+    support_hours = models.CharField(_("support hours"), max_length=120, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)

@@ -1,0 +1,84 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from home.blocks import help_body_blocks
+from home.models import HelpPage
+from home.searchable import SearchPart
+
+from .blocks import FaqItemBlock
+
+
+class CategoryPage(Page):
+    """A topic that groups help items, e.g. "Billing and payments"."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+    icon = models.CharField(_("icon"), max_length=32, blank=True, help_text=_("An emoji or short symbol."))
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("icon")]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["kb.ArticlePage", "kb.FaqPage", "guides.GuidePage", "guides.VideoPage"]
+
+    def help_items(self):
+        return self.get_children().live().public().specific()
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["items"] = self.help_items()
+        return context
+
+
+class ArticlePage(HelpPage):
+    help_type = "article"
+
+    body = StreamField(help_body_blocks(), blank=True, verbose_name=_("body"))
+
+    content_panels = HelpPage.content_panels + [FieldPanel("summary"), FieldPanel("body")]
+    search_fields = HelpPage.search_fields + [index.SearchField("body")]
+
+    class Meta:
+        verbose_name = _("article")
+
+    def body_text(self):
+        return self.stream_text(self.body)
+
+
+class FaqPage(HelpPage):
+    help_type = "faq"
+
+    faqs = StreamField([("faq", FaqItemBlock())], min_num=1, verbose_name=_("questions and answers"))
+
+    content_panels = HelpPage.content_panels + [FieldPanel("summary"), FieldPanel("faqs")]
+    search_fields = HelpPage.search_fields + [index.SearchField("faqs")]
+
+    class Meta:
+        verbose_name = _("FAQ page")
+
+    @staticmethod
+    def anchor_for(block):
+        # The block id survives edits and reordering, so links to an answer stay valid.
+        return f"q-{block.id[:8]}" if block.id else ""
+
+    def questions(self):
+        return [(self.anchor_for(b), b.value) for b in self.faqs]
+
+    def search_parts(self):
+        # The page title ("Billing questions") gives every answer its context.
+        keywords = [self.title, *self.keyword_list()]
+        parts = []
+        for block in self.faqs:
+            answer = block.block.child_blocks["answer"].get_searchable_content(block.value["answer"])
+            parts.append(
+                SearchPart(
+                    title=block.value["question"],
+                    summary=" ".join(answer)[:300],
+                    body=" ".join(answer),
+                    anchor=self.anchor_for(block),
+                    keywords=keywords,
+                )
+            )
+        return parts

@@ -1,0 +1,2 @@
+def connect():
+    """Connected in a later step: keeps the index in step with publishing."""
