@@ -9,3 +9,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+import tempfile  # noqa: E402
+
+# Uploaded files from tests go to a throwaway folder, never into the project.
+MEDIA_ROOT = tempfile.mkdtemp(prefix="helpcenter-test-media-")

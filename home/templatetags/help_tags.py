@@ -1,0 +1,175 @@
+"""Template tags shared by the public templates: announcements, language links, badges.
+
+They only read. Lookups that several tags need in one request (the home page of each
+language) are remembered on the request so a page pays for them once.
+"""
+
+import mimetypes
+
+from django import template
+from django.conf import settings
+from django.db.models import Q
+from django.urls import Resolver404, resolve, translate_url
+from django.utils.translation import get_language, get_language_info
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page, Site
+
+from home.models import ServiceAnnouncement
+
+register = template.Library()
+
+HELP_TYPE_LABELS = {
+    "article": _("Article"),
+    "faq": _("FAQ"),
+    "guide": _("Guide"),
+    "video": _("Video"),
+}
+
+
+def _current_language():
+    return (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+
+
+def _home_pages(request):
+    """{language code: live home page} for the request's site, looked up once per request."""
+    if request is None:
+        return {}
+    cached = getattr(request, "_help_home_pages", None)
+    if cached is not None:
+        return cached
+    homes = {}
+    site = Site.find_for_request(request)
+    if site is not None and site.root_page_id:
+        root = site.root_page
+        for page in root.get_translations(inclusive=True).live().select_related("locale"):
+            homes[page.locale.language_code] = page
+    request._help_home_pages = homes
+    return homes
+
+
+@register.simple_tag(takes_context=True)
+def localized_home(context):
+    """The home page in the active language (or the site's root page when it has none)."""
+    request = context.get("request")
+    homes = _home_pages(request)
+    return homes.get(_current_language()) or next(iter(homes.values()), None)
+
+
+@register.simple_tag(takes_context=True)
+def active_announcements(context):
+    """Service announcements that are active now, in the active language, most severe first."""
+    return list(ServiceAnnouncement.active_for_language(_current_language()).select_related("link"))
+
+
+def _translated_url(request, page, language_code):
+    """Where the switcher sends someone who wants ``language_code`` from this request."""
+    if page is not None and getattr(page, "translation_key", None):
+        translation = (
+            page.get_translations(inclusive=False)
+            .live()
+            .filter(locale__language_code=language_code)
+            .first()
+        )
+        if translation is not None:
+            return translation.get_url(request)
+    elif request is not None:
+        # Pages that are not Wagtail pages (e.g. search) exist in every language under the
+        # same name; keep the query so a search carries over.
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            match = None
+        if match is not None and match.url_name != "wagtail_serve":
+            url = translate_url(request.get_full_path(), language_code)
+            if url != request.get_full_path():
+                return url
+    home = _home_pages(request).get(language_code)
+    if home is not None:
+        return home.get_url(request)
+    return f"/{language_code}/"
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context):
+    """One entry per site language: code, name in that language, URL, and whether it is current."""
+    request = context.get("request")
+    page = context.get("page")
+    if not isinstance(page, Page):
+        page = None
+    current = _current_language()
+    links = []
+    for code, _name in settings.LANGUAGES:
+        info = get_language_info(code)
+        is_current = code == current
+        if is_current and request is not None:
+            url = request.get_full_path()
+        else:
+            url = _translated_url(request, page, code)
+        links.append(
+            {
+                "code": code,
+                "name": info["name_local"],
+                "bidi": info["bidi"],
+                "is_current": is_current,
+                "url": url,
+            }
+        )
+    return links
+
+
+@register.simple_tag(takes_context=True)
+def breadcrumb_pages(context, page):
+    """The live ancestors of ``page`` from its language's home page down, not the page itself."""
+    home = localized_home(context)
+    if page is None or home is None:
+        return []
+    return list(page.get_ancestors().filter(depth__gte=home.depth).live())
+
+
+@register.simple_tag
+def with_item_counts(categories):
+    """[(category, number of live public help items)] in one query, for the categories grid."""
+    categories = list(categories)
+    if not categories:
+        return []
+    parents = {c.path: c.pk for c in categories}
+    children = Q()
+    for category in categories:
+        children |= Q(path__startswith=category.path, depth=category.depth + 1)
+    counts = {}
+    for path in Page.objects.live().public().filter(children).values_list("path", flat=True):
+        parent = parents.get(path[: -Page.steplen])
+        counts[parent] = counts.get(parent, 0) + 1
+    return [(c, counts.get(c.pk, 0)) for c in categories]
+
+
+@register.filter
+def help_type_label(page):
+    """The badge text for a help item: FAQ, Article, Guide or Video ("" for other pages)."""
+    return HELP_TYPE_LABELS.get(getattr(page, "help_type", None), "")
+
+
+@register.filter
+def help_type(page):
+    """The help item's type code, for CSS classes: article, faq, guide, video."""
+    return getattr(page, "help_type", "") or ""
+
+
+@register.filter
+def timecode(seconds):
+    """65 -> '1:05', 3723 -> '1:02:03'."""
+    try:
+        seconds = int(seconds)
+    except (TypeError, ValueError):
+        return ""
+    hours, rest = divmod(max(seconds, 0), 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+@register.filter
+def media_type(document):
+    """The MIME type of an uploaded file, for <source type>; '' when unknown."""
+    name = getattr(getattr(document, "file", None), "name", "") or ""
+    guessed, _encoding = mimetypes.guess_type(name)
+    return guessed or ""

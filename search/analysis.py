@@ -1,0 +1,311 @@
+"""Text analysis shared by every search engine: the same rules for indexing and querying.
+
+Pure Python and engine-neutral. A word becomes a ``Token`` with two kinds of form:
+
+- ``surface``: the word as written, normalised (NFKC, case folded, Hebrew niqqud and
+  cantillation removed, geresh and gershayim folded). Matching it is the strong signal.
+- ``forms``: what the word may mean stripped of its grammar: the English stem, or the
+  Hebrew word with its attached prefixes (ו ה ב כ ל מ ש, stacked) removed. Matching only
+  these is a weaker signal, so a document that says exactly what was asked ranks first.
+"""
+
+import html
+import re
+import unicodedata
+from functools import lru_cache
+from typing import NamedTuple
+
+import snowballstemmer
+
+MAX_QUERY_CHARS = 1000  # a query longer than this is cut: no one types more
+
+# Hebrew points and cantillation (category Mn in U+0591-U+05C7). The punctuation in that
+# range (maqaf U+05BE, paseq U+05C0, sof pasuq U+05C3, nun hafukha U+05C6) separates words.
+_HEBREW_MARKS = "\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7"
+_COMBINING = "\u0300-\u036f" + _HEBREW_MARKS
+# Apostrophes, geresh (׳), gershayim (״) and the ASCII quotes typed for them, when they
+# sit inside a word: רשב"י, רשב''י, צ'יפס, don't.
+_JOINERS = "'\u2019`\u05f3\u05f4\""
+
+_RAW_WORD = re.compile(
+    rf"[\w{_COMBINING}]+(?:[{_JOINERS}]{{1,2}}[\w{_COMBINING}]+)*(?:(?<=[\u05d0-\u05ea])[\u05f3'])?"
+)
+_HAS_MARKS = re.compile(f"[{_COMBINING}]")
+_SUBTOKEN = re.compile(r"[^\W_]+")
+_STRIP = re.compile(rf"[{_COMBINING}{_JOINERS}\u200c\u200d\u200e\u200f\u00ad]")
+_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+_HEBREW_LETTER = re.compile(r"[\u05d0-\u05ea]")
+_LATIN_LETTER = re.compile(r"[a-z\u00e0-\u024f]")
+
+MIN_STEM_CHARS = 2  # a Hebrew word stripped of its prefixes keeps at least this many letters
+MAX_WORD_CHARS = 40  # longer "words" (hashes, base64) are kept whole but never stemmed
+
+ENGLISH_STOPWORDS = frozenset(
+    """a about above after again against all am an and any are as at be because been before
+    being below between both but by can could did do does doing down during each few for
+    from further had has have having he her here hers herself him himself his how i if in
+    into is it its itself just me more most my myself no nor not of off on once only or
+    other our ours ourselves out over own same she should so some such than that the their
+    theirs them themselves then there these they this those through to too under until up
+    very was we were what when where which while who whom why will with would you your
+    yours yourself yourselves s t don dont doesnt didnt im ive id cant wont isnt arent
+    wasnt werent whats thats theres heres hes shes youre theyre lets wouldnt couldnt
+    shouldnt havent hasnt hadnt youve weve theyve youll youd hed shed theyd""".split()
+)
+# Function words and question words; a query made only of these still searches for them.
+HEBREW_STOPWORDS = frozenset(
+    """של את על עם אל גם או אם כי לא כן זה זו זאת אלה אלו הוא היא הם הן אני אתה את אנחנו
+    מה מי מתי איפה היכן איך כיצד למה מדוע כמה האם אשר יש אין היה היתה היו הייתה לו לה
+    להם בו בה בהם כל מן עד אך רק כמו ידי""".split()
+)
+STOPWORDS = ENGLISH_STOPWORDS | HEBREW_STOPWORDS
+
+
+class Token(NamedTuple):
+    surface: str
+    # What the forms column holds for the word: the English stem, or the Hebrew word and
+    # each prefix-stripped variant of it (the word itself first); otherwise the word.
+    forms: tuple[str, ...]
+    start: int = 0  # where the word is in the original text
+    end: int = 0
+
+    @property
+    def stopword(self) -> bool:
+        return self.surface in STOPWORDS
+
+
+def clean(text) -> str:
+    """Text that is safe to store and bind: no NUL, control characters or lone surrogates."""
+    if not isinstance(text, str):
+        text = "" if text is None else str(text)
+    return _UNSAFE.sub(" ", text)
+
+
+def normalize_word(word: str) -> str:
+    word = unicodedata.normalize("NFKC", word).casefold()
+    return _STRIP.sub("", word)
+
+
+@lru_cache(maxsize=100_000)
+def _word_tokens(raw: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(surface, forms) of each token in one raw word; NFKC may split a word (①a)."""
+    return tuple((sub, word_forms(sub)) for sub in _SUBTOKEN.findall(normalize_word(raw)))
+
+
+def normalize(text) -> str:
+    """The normalised form of a text: its surface tokens joined by spaces.
+
+    Idempotent; synonym keys, logged queries and the index all use this form.
+    """
+    return " ".join(t.surface for t in tokenize(text))
+
+
+def is_hebrew(term: str) -> bool:
+    return bool(_HEBREW_LETTER.match(term))
+
+
+def is_latin(term: str) -> bool:
+    return bool(_LATIN_LETTER.search(term)) and not _HEBREW_LETTER.search(term)
+
+
+_english = snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=200_000)
+def english_stem(word: str) -> str:
+    return _english.stemWord(word)
+
+
+# Hebrew attaches conjunction, relative and preposition prefixes in a fixed order:
+# ו, then ש / כש / מש / לכש, then ב / כ / ל / מ, then the article ה.
+_PREFIX = re.compile("^(?=[ובכלמשה])(ו?)(ש|כש|מש|לכש)?([בכלמ])?(ה)?")
+
+
+def hebrew_prefix_splits(word: str) -> list[str]:
+    """The word without each prefix it might carry, longest remainder first (not the word)."""
+    match = _PREFIX.match(word)
+    if not match:
+        return []
+    out = []
+    # Every shorter cut along the same prefix chain is also a reading: "והבית" may be
+    # ו+ה+בית or ו+הבית (rarely, but "הבנה" must stay findable as a word of its own).
+    cut = 0
+    for group in match.groups():
+        if group:
+            cut += len(group)
+            rest = word[cut:]
+            if len(rest) >= MIN_STEM_CHARS:
+                out.append(rest)
+    return out
+
+
+@lru_cache(maxsize=200_000)
+def word_forms(surface: str) -> tuple[str, ...]:
+    """Forms of one normalised word, see ``Token.forms``."""
+    if len(surface) > MAX_WORD_CHARS:
+        return (surface,)
+    if is_hebrew(surface):
+        return (surface, *hebrew_prefix_splits(surface))
+    if is_latin(surface):
+        return (english_stem(surface),)
+    return (surface,)
+
+
+def tokenize(text, limit: int | None = None) -> list[Token]:
+    """Tokens of ``text`` with their offsets in it; never raises."""
+    text = clean(text)
+    if limit is not None:
+        text = text[:limit]
+    tokens = []
+    for match in _RAW_WORD.finditer(text):
+        start, end = match.span()
+        for surface, forms in _word_tokens(match.group()):
+            tokens.append(Token(surface, forms, start, end))
+    return tokens
+
+
+def analyze_query(text) -> list[Token]:
+    """Tokens of a query, bounded in length; stopwords are kept (the engine decides)."""
+    return tokenize(text, limit=MAX_QUERY_CHARS)
+
+
+def index_text(text) -> tuple[str, str]:
+    """(surface text, forms text) of a field, ready to be indexed by a whitespace tokenizer."""
+    tokens = tokenize(text)
+    surface = " ".join(t.surface for t in tokens)
+    forms = " ".join(f for t in tokens for f in t.forms)
+    return surface, forms
+
+
+def surface_terms(text) -> set[str]:
+    return {t.surface for t in tokenize(text)}
+
+
+def _needles(term: str) -> list[str]:
+    """Lower-case strings that occur in raw text where a word may analyse to ``term``.
+
+    Looking for a few substrings is far cheaper than analysing every word of a long body;
+    each place found is then analysed to confirm it.
+    """
+    if is_latin(term):
+        # English stems begin their words, give or take the last letter (happi/happy).
+        return [term[: max(3, len(term) - 1)]]
+    if is_hebrew(term) and len(term) > 1:
+        # Acronyms carry gershayim before the last letter (רשב"י), loans a geresh after
+        # the first (צ'יפס).
+        last = [term[:-1] + q + term[-1] for q in '"\u05f4']
+        first = [term[0] + q + term[1:] for q in "'\u05f3"]
+        return [term, *last, *first]
+    return [term] if term else []
+
+
+_WORD_CHARS = re.compile(rf"[\w{_COMBINING}{_JOINERS}]")
+
+
+def _word_start(text: str, pos: int) -> int:
+    start = pos
+    while start > 0 and pos - start < MAX_WORD_CHARS and _WORD_CHARS.match(text[start - 1]):
+        start -= 1
+    while start < pos and not text[start].isalnum():
+        start += 1  # a word begins with a letter or digit, not a quote
+    return start
+
+
+class Highlighter:
+    """Marks the words of a text that a query matched, on the original (escaped) text.
+
+    A word matches when its analysed surface is a query word, or when its forms share one
+    with the query's: the same rule the index uses, applied word by word.
+    """
+
+    SNIPPET_CHARS = 220
+
+    def __init__(self, surfaces: set[str], forms: set[str]):
+        self.surfaces = set(surfaces)
+        self.forms = set(forms)
+        self._needles = sorted({n for t in self.surfaces | self.forms for n in _needles(t)})
+
+    def matches(self, token: Token) -> bool:
+        return token.surface in self.surfaces or not self.forms.isdisjoint(token.forms)
+
+    def mark(self, text, start: int = 0, end: int | None = None) -> str:
+        """``text[start:end]`` escaped, with <mark> around each matched word."""
+        text = clean(text)
+        end = len(text) if end is None else end
+        out, pos = [], start
+        for token in tokenize(text[start:end]):
+            s, e = token.start + start, token.end + start
+            if s < pos or not self.matches(token):
+                continue  # a word NFKC split in two is marked once
+            out += [html.escape(text[pos:s]), "<mark>", html.escape(text[s:e]), "</mark>"]
+            pos = e
+        out.append(html.escape(text[pos:end]))
+        return "".join(out)
+
+    def snippet(self, texts: list[str]) -> str:
+        """The window of the texts (first preferred) holding the most distinct matched words."""
+        texts = [t for t in (clean(t) for t in texts) if t.strip()]
+        if not texts:
+            return ""
+        best = None
+        for text in texts:
+            found = self._best_window(text)
+            if found and (best is None or found[0] > best[0]):
+                best = (found[0], found[1], text)
+        if best is None:
+            return self._excerpt(texts[0], 0)
+        return self._excerpt(best[2], best[1])
+
+    def _hits(self, text: str) -> list[tuple[int, str]]:
+        """(offset, matched form) of each matched word, in order."""
+        if _HAS_MARKS.search(text):
+            # Pointed text hides words from a substring search: analyse every word.
+            return [(t.start, t.forms[-1]) for t in tokenize(text) if self.matches(t)]
+        lower = text.lower()
+        if len(lower) != len(text):  # a rare letter changed length: offsets must hold
+            lower = text
+        found = set()
+        for needle in self._needles:
+            at = lower.find(needle)
+            while at >= 0 and len(found) < 2000:
+                found.add(_word_start(text, at))
+                at = lower.find(needle, at + 1)
+        hits = []
+        for start in sorted(found):
+            word = _RAW_WORD.match(text, start)
+            for surface, forms in _word_tokens(word.group()) if word else ():
+                if surface in self.surfaces or not self.forms.isdisjoint(forms):
+                    hits.append((start, forms[-1]))
+                    break
+        return hits
+
+    def _best_window(self, text: str) -> tuple[float, int] | None:
+        hits = self._hits(text)
+        best, j = None, 0
+        for i in range(len(hits)):
+            while hits[i][0] - hits[j][0] > self.SNIPPET_CHARS * 0.8:
+                j += 1
+            distinct = len({key for _, key in hits[j : i + 1]})
+            score = distinct + 0.01 * (i + 1 - j)
+            if best is None or score > best[0]:
+                best = (score, hits[j][0])
+        return best
+
+    def _excerpt(self, text: str, at: int) -> str:
+        """About SNIPPET_CHARS of ``text`` starting a little before ``at``, cut at spaces."""
+        start = 0 if at < self.SNIPPET_CHARS // 4 else _space_before(text, at - 30)
+        end = _space_after(text, start + self.SNIPPET_CHARS)
+        body = self.mark(text, start, end).strip()
+        return ("… " if start else "") + body + (" …" if end < len(text) else "")
+
+
+def _space_before(text: str, pos: int) -> int:
+    cut = text.rfind(" ", max(0, pos - 20), pos)
+    return pos if cut < 0 else cut + 1
+
+
+def _space_after(text: str, pos: int) -> int:
+    if pos >= len(text):
+        return len(text)
+    cut = text.find(" ", pos, pos + 20)
+    return pos if cut < 0 else cut

@@ -1,0 +1,95 @@
+"""What a help page becomes for search, defined once for every engine."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.utils import timezone
+from wagtail.models import Page, PageViewRestriction
+
+from home.models import HelpPage
+
+
+@dataclass
+class SearchDocument:
+    key: str  # "12" for a page, "12#q-1a2b3c4d" for one FAQ answer
+    page_id: int
+    url: str  # site-relative, with the answer's #anchor where there is one
+    title: str
+    type: str  # article, faq, guide, video
+    locale: str
+    summary: str = ""
+    body: str = ""
+    steps: str = ""
+    transcript: str = ""
+    keywords: str = ""
+    category: str = ""  # the category page's slug
+    category_title: str = ""
+    published_at: datetime | None = None
+    expire_at: datetime | None = None
+    popularity: float = 0.0
+    extra: dict = field(default_factory=dict)
+
+
+def is_help_page_class(model):
+    return issubclass(model, HelpPage)
+
+
+def help_page_models():
+    from django.apps import apps
+
+    return [m for m in apps.get_models() if issubclass(m, Page) and is_help_page_class(m)]
+
+
+def is_public(page):
+    """Live, not expired and not behind a login, password or group restriction."""
+    if not page.live or page.expired:
+        return False
+    if page.expire_at and page.expire_at <= timezone.now():
+        return False
+    ancestors = page.get_ancestors(inclusive=True)
+    if ancestors.filter(depth__gt=1, live=False).exists():
+        return False  # an unpublished category hides its items
+    return not PageViewRestriction.objects.filter(page__in=ancestors).exists()
+
+
+def documents_for_page(page):
+    """The search documents for ``page``; empty when the public must not find it."""
+    page = page.specific
+    if not is_help_page_class(type(page)) or not is_public(page):
+        return []
+    # The published revision, never a draft held in memory by an editor's request.
+    url = page.get_url() or page.url_path
+    category = page.get_parent().specific
+    docs = []
+    for part in page.search_parts():
+        anchor = f"#{part.anchor}" if part.anchor else ""
+        docs.append(
+            SearchDocument(
+                key=f"{page.pk}{anchor}",
+                page_id=page.pk,
+                url=f"{url}{anchor}",
+                title=part.title,
+                type=page.help_type,
+                locale=page.locale.language_code,
+                summary=part.summary,
+                body=part.body,
+                steps=part.steps,
+                transcript=part.transcript,
+                keywords=", ".join(part.keywords),
+                category=category.slug,
+                category_title=category.title,
+                published_at=page.last_published_at or page.first_published_at,
+                expire_at=page.expire_at,
+            )
+        )
+    return docs
+
+
+def indexable_pages():
+    """Every page that may be in the index, for a rebuild."""
+    restricted = PageViewRestriction.objects.values_list("page__path", flat=True)
+    hidden = Page.objects.filter(depth__gt=1, live=False).values_list("path", flat=True)
+    pages = Page.objects.live().filter(expired=False).type(*help_page_models()).select_related("locale")
+    for path in [*restricted, *hidden]:
+        pages = pages.exclude(path__startswith=path)
+    return pages.specific().order_by("path")

@@ -1,0 +1,92 @@
+"""Relevance evaluation on a dataset of documents, queries and judgements.
+
+Dataset format (see ../shared/datasets/README.md): corpus.jsonl, queries.jsonl, qrels.tsv.
+Documents become real article pages, so the evaluation exercises the same indexing and
+search service as the site.
+"""
+
+import csv
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.utils.html import escape
+from wagtail.models import Locale, Page
+
+from home.models import HomePage
+from kb.models import ArticlePage, CategoryPage
+
+K = 10
+
+
+@dataclass
+class Dataset:
+    documents: list[dict]
+    queries: list[dict]
+    relevant: dict[str, set[str]]
+
+
+def read_jsonl(path):
+    with open(path, encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def load_dataset(directory):
+    directory = Path(directory)
+    relevant = {}
+    with open(directory / "qrels.tsv", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh, delimiter="\t"):
+            if int(row["relevance"]) > 0:
+                relevant.setdefault(row["query_id"], set()).add(row["doc_id"])
+    queries = [q for q in read_jsonl(directory / "queries.jsonl") if q["id"] in relevant]
+    return Dataset(read_jsonl(directory / "corpus.jsonl"), queries, relevant)
+
+
+def body_stream(text):
+    paragraphs = [p.strip() for p in text.split("\n") if p.strip()]
+    return [{"type": "paragraph", "value": "".join(f"<p>{escape(p)}</p>" for p in paragraphs)}]
+
+
+def create_pages(dataset, progress=None):
+    """Publish one article per document; returns {page id: document id}."""
+    root = Page.get_first_root_node()
+    categories = {}
+    page_to_doc = {}
+    for doc in dataset.documents:
+        language = doc.get("language") or "en"
+        if language not in categories:
+            locale, _ = Locale.objects.get_or_create(language_code=language)
+            home = root.add_child(instance=HomePage(title=f"Evaluation {language}", slug=f"eval-{language}", locale=locale))
+            categories[language] = home.add_child(instance=CategoryPage(title="Evaluation", slug="evaluation", locale=locale))
+        page = ArticlePage(
+            title=doc["title"][:255] or doc["id"],
+            slug=f"doc-{len(page_to_doc)}",
+            summary="",
+            body=body_stream(doc["body"]),
+            locale=categories[language].locale,
+        )
+        categories[language].add_child(instance=page)
+        page.save_revision().publish(log_action=False)
+        page_to_doc[page.pk] = doc["id"]
+        if progress:
+            progress(1)
+    return page_to_doc
+
+
+def metrics(rankings, relevant):
+    """MRR@10, nDCG@10 (binary gains), P@1 and Recall@10 averaged over all queries."""
+    totals = {"mrr_at_10": 0.0, "ndcg_at_10": 0.0, "p_at_1": 0.0, "recall_at_10": 0.0}
+    for query_id, ranked in rankings.items():
+        rel = relevant[query_id]
+        top = ranked[:K]
+        hits = [doc in rel for doc in top]
+        first = next((i for i, hit in enumerate(hits) if hit), None)
+        totals["mrr_at_10"] += 1 / (first + 1) if first is not None else 0
+        dcg = sum(1 / math.log2(i + 2) for i, hit in enumerate(hits) if hit)
+        ideal = sum(1 / math.log2(i + 2) for i in range(min(len(rel), K)))
+        totals["ndcg_at_10"] += dcg / ideal
+        totals["p_at_1"] += 1.0 if hits and hits[0] else 0.0
+        totals["recall_at_10"] += len(set(top) & rel) / len(rel)
+    n = len(rankings) or 1
+    return {"queries": len(rankings), **{k: round(v / n, 4) for k, v in totals.items()}}

@@ -1,0 +1,34 @@
+import re
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from .querying import MAX_QUERY_CHARS
+from .service import MAX_PAGE
+
+HELP_TYPES = [("article", _("Article")), ("faq", _("FAQ")), ("guide", _("Guide")), ("video", _("Video"))]
+# Long enough for any real question; longer input is refused rather than cut silently.
+MAX_INPUT_CHARS = MAX_QUERY_CHARS
+SLUG = re.compile(r"[-\w]{1,100}")
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(required=False, max_length=MAX_INPUT_CHARS, strip=True)
+    lang = forms.ChoiceField(required=False, choices=[*settings.LANGUAGES, ("all", _("All languages"))])
+    type = forms.MultipleChoiceField(required=False, choices=HELP_TYPES)
+    category = forms.CharField(required=False, max_length=100)
+    page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE)
+    # "exact": search for the words as typed, without spelling correction.
+    spelling = forms.ChoiceField(required=False, choices=[("exact", "exact")])
+
+    def clean_category(self):
+        values = [v.strip() for v in self.data.getlist("category") if v.strip()]
+        if len(values) > 20 or any(not SLUG.fullmatch(v) for v in values):
+            raise forms.ValidationError(_("Unknown category."))
+        return values
+
+
+class SuggestForm(forms.Form):
+    q = forms.CharField(required=False, max_length=MAX_INPUT_CHARS, strip=True)
+    lang = forms.ChoiceField(required=False, choices=[*settings.LANGUAGES, ("all", _("All languages"))])

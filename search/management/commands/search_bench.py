@@ -1,0 +1,75 @@
+import json
+import resource
+import tempfile
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.test.utils import setup_databases, teardown_databases
+from tqdm import tqdm
+
+from search import benchmark
+from search.indexing import rebuild
+
+DATASETS = Path(settings.BASE_DIR).parent / "shared" / "datasets"
+
+
+class Command(BaseCommand):
+    help = "Measure search and suggestion latency, index build time and memory at N help items."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--items", type=int, nargs="+", default=[1000, 10000])
+        parser.add_argument("--queries", type=int, default=300, help="Queries timed per size.")
+        parser.add_argument(
+            "--wagtail-queries", type=int, default=30,
+            help="Queries timed on Wagtail's built-in search (slow at scale); 0 to skip.",
+        )
+        parser.add_argument("--datasets", nargs="+", default=[str(DATASETS / "stackfaq-dev"), str(DATASETS / "heq-dev")])
+        parser.add_argument("--json", action="store_true", dest="as_json")
+
+    def handle(self, *args, items, queries, wagtail_queries, datasets, as_json, **options):
+        settings.DEBUG = False
+        sample = benchmark.load_sample(datasets)
+        rows = []
+        for count in items:
+            with tempfile.TemporaryDirectory() as tmp:
+                # A file database, as on a real site, and a fresh one per size.
+                settings.DATABASES["default"]["TEST"] = {"NAME": str(Path(tmp) / "bench.sqlite3")}
+                old = setup_databases(verbosity=0, interactive=False)
+                try:
+                    rows.append(self.measure(sample, count, queries, wagtail_queries, quiet=as_json))
+                finally:
+                    teardown_databases(old, verbosity=0)
+        if as_json:
+            self.stdout.write(json.dumps(rows, indent=2))
+        else:
+            for row in rows:
+                self.stdout.write(json.dumps(row))
+
+    def measure(self, sample, count, n_queries, n_wagtail, quiet):
+        with tqdm(total=count, unit="item", disable=quiet, file=self.stderr, desc="create pages") as bar:
+            benchmark.create_items(sample, count, progress=bar.update)
+        started = time.perf_counter()
+        documents = rebuild()
+        build_s = time.perf_counter() - started
+        queries = sample.queries[:n_queries]
+        benchmark.timed(benchmark.search_calls(queries[:20]))  # warm caches (vocabulary, statements)
+        row = {
+            "items": count,
+            "documents": documents,
+            "index_build_s": round(build_s, 2),
+            "queries": len(queries),
+            "search_ms": benchmark.timed(benchmark.search_calls(queries)),
+            "suggest_ms": benchmark.timed(benchmark.suggest_calls(queries)),
+            "bare_fts5_ms": benchmark.bare_fts_floor(queries),
+        }
+        if n_wagtail:
+            call_command("update_index", verbosity=0)  # Wagtail's own index, for the comparison
+            subset = queries[:n_wagtail]
+            row["wagtail_queries"] = len(subset)
+            row["wagtail_and_ms"] = benchmark.timed(benchmark.wagtail_calls(subset, "and"))
+            row["wagtail_or_ms"] = benchmark.timed(benchmark.wagtail_calls(subset, "or"))
+        row["max_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+        return {k: ({m: round(x, 2) for m, x in v.items()} if isinstance(v, dict) else v) for k, v in row.items()}

@@ -1,0 +1,217 @@
+"""Typo correction from the index's own vocabulary, and wrong-keyboard-layout repair.
+
+Engine-neutral: everything works from ``engine.vocabulary(locale)`` ({term: doc_freq}).
+Candidates come from a symmetric-delete index (SymSpell's idea): a vocabulary term is
+filed under itself and each string one deletion away from its first letters; a typed word
+looks itself up with up to two deletions. That finds terms one or two edits away with a
+few dozen dictionary lookups. The index is built once per vocabulary object: engines hand
+out a new dictionary when the index changes, so a stale one is never used.
+"""
+
+import threading
+from collections import OrderedDict
+
+from . import analysis
+
+PREFIX = 7  # only a term's first letters are filed; typos further on are checked exactly
+MIN_WORD = 4  # shorter words are too ambiguous to correct
+MAX_WORD = 30
+MAX_CANDIDATES = 400
+
+# The standard Israeli layout (SI-1452): English key -> Hebrew letter on the same key.
+_EN_TO_HE = dict(
+    zip(
+        "qwertyuiopasdfghjkl;'zxcvbnm,./",
+        "/'קראטוןםפשדגכעיחלךף,זסבהנמצתץ.",
+        strict=True,
+    )
+)
+_HE_TO_EN = {he: en for en, he in _EN_TO_HE.items() if "\u05d0" <= he <= "\u05ea"}
+_EN_VOWELS = set("aeiouy")
+_HE_FINALS = set("ךםןףץ")
+
+
+def convert_layout(text, vocabulary: dict | None = None) -> str | None:
+    """``text`` as if typed on the other layout (Hebrew <-> English), or None.
+
+    With a vocabulary, the conversion is returned only when the index knows more of its
+    words than of the text's: pass one where you can. Without one, only text that cannot
+    be what was meant is converted: Latin words with , ; ' inside or no vowel that turn
+    into well-formed Hebrew, or Hebrew with final letters out of place.
+    """
+    text = analysis.clean(text)[: analysis.MAX_QUERY_CHARS]
+    hebrew = any("\u05d0" <= c <= "\u05ea" for c in text)
+    latin = any("a" <= c <= "z" for c in text.lower())
+    if hebrew == latin:
+        return None
+    if latin:
+        converted = "".join(_EN_TO_HE.get(c, c) for c in text.lower())
+    else:
+        converted = "".join(_HE_TO_EN.get(c, c) for c in text)
+    if converted == text or not converted.strip():
+        return None
+    if vocabulary is not None:
+        before, after = _known_share(text, vocabulary), _known_share(converted, vocabulary)
+        return converted if after > before and after >= 0.5 else None
+    return converted if _looks_mistyped(text, latin) else None
+
+
+def _looks_mistyped(text: str, latin: bool) -> bool:
+    """Whether text could not have been meant as typed (used only without a vocabulary)."""
+    if not latin:
+        return not _hebrew_shaped(text)
+    stripped = text.lower().rstrip(". ")
+    words = stripped.split()
+    odd_punctuation = any(c in ",;'" for w in words for c in w[:-1]) or stripped[-1:] in ",;"
+    no_vowel = any(len(w) >= 3 and w.isalpha() and not _EN_VOWELS & set(w) for w in words)
+    converted = "".join(_EN_TO_HE.get(c, c) for c in stripped)
+    return (odd_punctuation or no_vowel) and _hebrew_shaped(converted)
+
+
+def _hebrew_shaped(text: str) -> bool:
+    """Final letters (ך ם ן ף ץ) only at the ends of words, their plain forms never there."""
+    for word in text.split():
+        letters = "".join(c for c in word if "\u05d0" <= c <= "\u05ea")
+        if _HE_FINALS & set(letters[:-1]) or (len(letters) > 1 and letters[-1] in "כמנפצ"):
+            return False
+    return True
+
+
+def _known_share(text: str, vocabulary: dict) -> float:
+    words = [t for t in analysis.tokenize(text) if not t.surface.isdigit()]
+    if not words:
+        return 0.0
+    index = _index_for(vocabulary)
+    return sum(index.known(t) for t in words) / len(words)
+
+
+def correct(text, vocabulary: dict, locale: str | None = None) -> str | None:
+    """``text`` with its unknown words respelt from the vocabulary, or None if none was.
+
+    Words the index knows (as written, as a stem, or without Hebrew prefixes), short
+    words, numbers and stopwords are left alone. Text typed on the wrong keyboard layout
+    is converted instead when that makes it known.
+    """
+    text = analysis.clean(text)[: analysis.MAX_QUERY_CHARS]
+    if not vocabulary or not text.strip():
+        return None
+    index = _index_for(vocabulary)
+    tokens = analysis.tokenize(text)
+    unknown = [t for t in tokens if not index.known(t)]
+    if not unknown:
+        return None
+    layout = convert_layout(text, vocabulary)
+    if layout and len(unknown) * 2 >= len(tokens):
+        return layout
+    out, pos, changed = [], 0, False
+    for token in unknown:
+        fix = index.best(token.surface)
+        if fix and token.start >= pos:
+            out += [text[pos : token.start], fix]
+            pos, changed = token.end, True
+    out.append(text[pos:])
+    return "".join(out) if changed else None
+
+
+class _Index:
+    def __init__(self, vocabulary: dict):
+        self.vocabulary = vocabulary
+        self.deletes: dict[str, list[str]] = {}
+        self.stems: set[str] = set()
+        for term in vocabulary:
+            if analysis.is_latin(term):
+                self.stems.add(analysis.english_stem(term))
+            if MIN_WORD - 1 <= len(term) <= MAX_WORD and not term.isdigit():
+                for key in _deletes(term[:PREFIX], 1):
+                    self.deletes.setdefault(key, []).append(term)
+
+    def known(self, token: analysis.Token) -> bool:
+        word = token.surface
+        if (
+            len(word) < MIN_WORD
+            or len(word) > MAX_WORD
+            or token.stopword
+            or any(c.isdigit() for c in word)
+            or word in self.vocabulary
+        ):
+            return True
+        if analysis.is_latin(word):
+            return token.forms[0] in self.stems
+        return any(form in self.vocabulary for form in token.forms[1:])
+
+    def best(self, word: str) -> str | None:
+        """The likeliest vocabulary term for an unknown word, keeping Hebrew prefixes."""
+        options = [("", word)]
+        if analysis.is_hebrew(word):
+            options += [(word[: len(word) - len(rest)], rest) for rest in
+                        analysis.hebrew_prefix_splits(word) if len(rest) >= MIN_WORD]  # fmt: skip
+        best = None
+        for prefix, rest in options:
+            found = self._lookup(rest)
+            if found and (best is None or found[0] < best[0]):
+                best = (found[0], prefix + found[1])
+        return best[1] if best else None
+
+    def _lookup(self, word: str) -> tuple[tuple, str] | None:
+        limit = 1 if len(word) <= 5 else 2
+        seen, best = set(), None
+        for key in _deletes(word[:PREFIX], 2):
+            for term in self.deletes.get(key, ()):
+                if term in seen:
+                    continue
+                seen.add(term)
+                if len(seen) > MAX_CANDIDATES:
+                    return best
+                distance = edit_distance(word, term, limit)
+                if distance <= limit:
+                    rank = (distance, -self.vocabulary.get(term, 0), abs(len(term) - len(word)))
+                    if best is None or rank < best[0]:
+                        best = (rank, term)
+        return best
+
+
+def _deletes(word: str, depth: int) -> set[str]:
+    """``word`` and every string made by deleting up to ``depth`` of its letters."""
+    out, frontier = {word}, {word}
+    for _ in range(depth):
+        frontier = {w[:i] + w[i + 1 :] for w in frontier for i in range(len(w))} - out
+        out |= frontier
+    return out
+
+
+def edit_distance(a: str, b: str, limit: int) -> int:
+    """Optimal string alignment distance (a swap of neighbours is one edit), or limit+1."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous, current = None, list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        before, previous = previous, current
+        current = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = a[i - 1] != b[j - 1]
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                current[j] = min(current[j], before[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+    return current[-1]
+
+
+_cache: OrderedDict[int, tuple[dict, _Index]] = OrderedDict()
+_lock = threading.Lock()
+_CACHE_SIZE = 4  # vocabularies of a few locales, current versions only
+
+
+def _index_for(vocabulary: dict) -> _Index:
+    """The index of this very dictionary object (identity, not equality: cheap to check)."""
+    with _lock:
+        cached = _cache.get(id(vocabulary))
+        if cached and cached[0] is vocabulary:
+            _cache.move_to_end(id(vocabulary))
+            return cached[1]
+    index = _Index(vocabulary)
+    with _lock:
+        _cache[id(vocabulary)] = (vocabulary, index)
+        while len(_cache) > _CACHE_SIZE:
+            _cache.popitem(last=False)
+    return index

@@ -1,0 +1,106 @@
+"""Thin views: validate the request, ask the search service, render."""
+
+from django.http import JsonResponse
+from django.template.response import TemplateResponse
+from django.utils.translation import get_language
+from django.views.decorators.http import require_GET
+
+from . import presenters, service
+from .forms import SearchForm, SuggestForm
+from .querying import MAX_QUERY_CHARS
+
+
+def _params(form, default_lang):
+    data = form.cleaned_data
+    lang = data.get("lang") or default_lang
+    return {
+        "text": data.get("q") or "",
+        "locale": None if lang == "all" else lang,
+        "types": data.get("type") or [],
+        "categories": data.get("category") or [],
+        "page": data.get("page") or 1,
+        "correct": data.get("spelling") != "exact",
+    }
+
+
+@require_GET
+def search_page(request):
+    form = SearchForm(request.GET)
+    outcome = None
+    if form.is_valid():
+        params = _params(form, get_language())
+        outcome = service.search(**params)
+        if outcome.results.total and params["page"] > outcome.page_count:
+            # A page past the end (an old link, a hand-edited URL) shows the last page.
+            params["page"] = outcome.page_count
+            outcome = service.search(**params)
+    status = 200 if form.is_valid() else 400
+    context = {"form": form, "query": request.GET.get("q", "")[:MAX_QUERY_CHARS], "outcome": outcome}
+    if outcome is not None:
+        context.update(
+            facet_groups=presenters.facet_groups(request, outcome, get_language()),
+            pagination=presenters.pagination(request, outcome),
+            correction=presenters.correction_links(request, outcome),
+            type_labels=presenters.TYPE_LABELS,
+        )
+    return TemplateResponse(request, "search/search.html", context, status=status)
+
+
+def _error(form):
+    errors = {field: [str(e) for e in errs] for field, errs in form.errors.items()}
+    return JsonResponse({"error": "invalid parameters", "fields": errors}, status=400)
+
+
+def _hit_json(hit):
+    doc = hit.document
+    return {
+        "key": doc.key,
+        "title": doc.title,
+        "url": doc.url,
+        "type": doc.type,
+        "category": doc.category,
+        "category_title": doc.category_title,
+        "language": doc.locale,
+        "summary": doc.summary,
+        "title_html": hit.title_html,
+        "snippet": hit.snippet_html,
+        "promoted": hit.promoted,
+    }
+
+
+@require_GET
+def search_api(request):
+    form = SearchForm(request.GET)
+    if not form.is_valid():
+        return _error(form)
+    outcome = service.search(**_params(form, "all"))
+    correction = outcome.correction
+    return JsonResponse(
+        {
+            "query": outcome.query,
+            "language": outcome.locale,
+            "total": outcome.total,
+            "page": outcome.page,
+            "pages": outcome.page_count,
+            "correction": {"text": correction.text, "kind": correction.kind} if correction else None,
+            "facets": outcome.results.facets,
+            "results": [_hit_json(h) for h in outcome.results.hits],
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@require_GET
+def suggest_api(request):
+    form = SuggestForm(request.GET)
+    if not form.is_valid():
+        return _error(form)
+    lang = form.cleaned_data.get("lang") or "all"
+    suggestions = service.suggest(form.cleaned_data.get("q") or "", None if lang == "all" else lang)
+    return JsonResponse(
+        {
+            "query": form.cleaned_data.get("q") or "",
+            "suggestions": [{"title": s.title, "url": s.url, "type": s.type} for s in suggestions],
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )

@@ -1,0 +1,156 @@
+"""Text analysis: what a customer types and what a page says meet in the same form."""
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from search import analysis
+from search.analysis import Highlighter, normalize, tokenize
+
+
+def surfaces(text):
+    return [t.surface for t in tokenize(text)]
+
+
+def forms(word):
+    (token,) = tokenize(word)
+    return token.forms
+
+
+def test_case_and_compatibility_forms_fold():
+    assert surfaces("ＷｉＦｉ ﬁle Straße") == ["wifi", "file", "strasse"]
+
+
+def test_niqqud_and_cantillation_are_removed_but_letters_stay():
+    assert surfaces("בְּרֵאשִׁית בָּרָא") == ["בראשית", "ברא"]
+    assert surfaces("שָׁלוֹם֑") == ["שלום"]
+
+
+def test_maqaf_and_sof_pasuq_separate_words():
+    assert surfaces("ואם־לא׃ כן") == ["ואם", "לא", "כן"]
+
+
+@pytest.mark.parametrize("typed", ['רשב"י', "רשב״י", "רשב''י", "רַשְׁבִּ״י"])
+def test_gershayim_fold_so_acronyms_match_however_typed(typed):
+    assert surfaces(typed) == ["רשבי"]
+
+
+def test_geresh_folds_inside_and_after_hebrew_words():
+    assert surfaces("צ'יפס וצ׳יפס ר' שמעון") == ["ציפס", "וציפס", "ר", "שמעון"]
+
+
+def test_quotes_around_words_are_not_part_of_them():
+    assert surfaces('"להחריב עולמי" said "hello"') == ["להחריב", "עולמי", "said", "hello"]
+
+
+@pytest.mark.parametrize(
+    ("word", "stripped"),
+    [
+        ("והאינטרנט", "אינטרנט"),
+        ("וכשהאינטרנט", "אינטרנט"),
+        ("לטופס", "טופס"),
+        ("מהבנק", "בנק"),
+        ("שבחשבון", "חשבון"),
+    ],
+)
+def test_hebrew_prefixes_stacked_or_single_are_stripped(word, stripped):
+    assert forms(word)[0] == word  # the word as written comes first
+    assert stripped in forms(word)
+
+
+def test_a_stripped_word_keeps_at_least_two_letters():
+    assert forms("לב") == ("לב",)
+    assert all(len(f) >= 2 for f in forms("ולה"))
+
+
+def test_words_without_a_prefix_letter_are_left_whole():
+    assert forms("אינטרנט") == ("אינטרנט",)
+
+
+def test_english_words_share_a_stem():
+    assert forms("Deleting") == forms("deleted") == forms("delete")
+    assert forms("accounts") == forms("account")
+
+
+def test_mixed_hebrew_and_english_text_keeps_both():
+    tokens = tokenize("איפוס password בראוטר")
+    assert [t.surface for t in tokens] == ["איפוס", "password", "בראוטר"]
+    assert "ראוטר" in tokens[2].forms
+
+
+def test_offsets_point_at_the_original_words():
+    text = 'Hello, בְּרֵאשִׁית and רשב"י!'
+    assert [text[t.start : t.end] for t in tokenize(text)] == [
+        "Hello",
+        "בְּרֵאשִׁית",
+        "and",
+        'רשב"י',
+    ]
+
+
+def test_stopwords_are_marked_not_dropped():
+    tokens = tokenize("how to reset מה זה")
+    assert [t.stopword for t in tokens] == [True, True, False, True, True]
+
+
+def test_normalize_is_idempotent():
+    text = "Router LIGHTS?  רשב״י  ﬁle"
+    assert normalize(text) == "router lights רשבי file"
+    assert normalize(normalize(text)) == normalize(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", None, 42, "\x00\x01\x02", "a\ud800b", "\udfff", "x" * 10_000, "\u200f\u202e", "🙂" * 50],
+)
+def test_any_input_is_analysed_without_error(text):
+    tokens = tokenize(text)
+    assert all(t.surface for t in tokens)
+    assert "\x00" not in normalize(text)
+
+
+@given(st.text())
+def test_tokenize_never_raises_and_offsets_are_valid(text):
+    for token in tokenize(text):
+        assert 0 <= token.start < token.end <= len(analysis.clean(text))
+        assert " " not in token.surface and token.forms
+
+
+def highlighter(query):
+    tokens = tokenize(query)
+    return Highlighter({t.surface for t in tokens}, {f for t in tokens for f in t.forms})
+
+
+def test_highlight_escapes_html_before_marking():
+    html = highlighter("script").mark('<script>alert("x")</script>')
+    assert "<script>" not in html
+    assert html == "&lt;<mark>script</mark>&gt;alert(&quot;x&quot;)&lt;/<mark>script</mark>&gt;"
+
+
+def test_highlight_marks_the_original_hebrew_word_with_its_prefix():
+    html = highlighter("אינטרנט").mark("בעיה והאינטרנט לא עובד")
+    assert html == "בעיה <mark>והאינטרנט</mark> לא עובד"
+
+
+def test_highlight_marks_other_forms_of_an_english_word():
+    assert highlighter("deleting").mark("Deleted files") == "<mark>Deleted</mark> files"
+
+
+def test_snippet_shows_the_part_of_a_long_text_that_matches():
+    body = "Filler words here. " * 200 + "To reset your password open settings. " + "More. " * 200
+    snippet = highlighter("reset password").snippet(["", body])
+    assert "<mark>reset</mark> your <mark>password</mark>" in snippet
+    assert snippet.startswith("… ") and snippet.endswith(" …")
+    assert len(snippet) < 400
+
+
+def test_snippet_finds_pointed_and_acronym_words():
+    assert "<mark>" in highlighter("רשבי").snippet(['ספר על רשב"י ובנו'])
+    assert "<mark>בְּרֵאשִׁית</mark>" in highlighter("בראשית").snippet(["ספר בְּרֵאשִׁית"])
+
+
+def test_snippet_without_matches_is_the_beginning_of_the_text():
+    assert (
+        highlighter("zebra").snippet(["Short <b>summary</b>."])
+        == "Short &lt;b&gt;summary&lt;/b&gt;."
+    )
