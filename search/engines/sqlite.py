@@ -531,7 +531,7 @@ def _facets(groups: list[tuple], query: EngineQuery) -> tuple[dict, int]:
     facets = {name: Counter() for name in names}
     total = 0
     for *values, n in groups:
-        passes = [not chosen[n] or v in chosen[n] for n, v in zip(names, values, strict=True)]
+        passes = [not chosen[f] or v in chosen[f] for f, v in zip(names, values, strict=True)]
         if all(passes):
             total += n
         for i, name in enumerate(names):

@@ -95,6 +95,12 @@ def test_english_word_forms_match(engine):
     assert titles(search(engine, "removed")) == ["Delete your account"]
 
 
+def test_words_typed_apart_find_the_word_written_as_one(engine):
+    index(engine, doc(1, "Message someone on GitHub"), doc(2, "Check your email"))
+    assert titles(search(engine, "git hub message")) == ["Message someone on GitHub"]
+    assert titles(search(engine, "e mail"))[0] == "Check your email"
+
+
 # -- ranking ------------------------------------------------------------------------------
 
 

@@ -79,7 +79,7 @@ class PromotedResult(models.Model):
         return f"{self.query} → {self.page}"
 
     def clean(self):
-        from .querying import query_key
+        from ..querying import query_key
 
         if not query_key(self.query):
             raise ValidationError({"query": _("The query needs at least one word.")})
@@ -87,7 +87,7 @@ class PromotedResult(models.Model):
             raise ValidationError({"ends_at": _("The end must come after the start.")})
 
     def save(self, *args, **kwargs):
-        from .querying import query_key
+        from ..querying import query_key
 
         self.query_key = query_key(self.query)
         super().save(*args, **kwargs)
