@@ -126,10 +126,9 @@ def hebrew_prefix_splits(word: str) -> list[str]:
     match = _PREFIX.match(word)
     if not match:
         return []
-    out = []
-    # Every shorter cut along the same prefix chain is also a reading: "והבית" may be
-    # ו+ה+בית or ו+הבית (rarely, but "הבנה" must stay findable as a word of its own).
-    cut = 0
+    # Each cut along the chain is a reading: "והבית" is ו+ה+בית, but "והבנה" is ו+הבנה.
+    # Indexing keeps them all; a query keeps those the index has seen as words.
+    out, cut = [], 0
     for group in match.groups():
         if group:
             cut += len(group)
@@ -175,10 +174,6 @@ def index_text(text) -> tuple[str, str]:
     surface = " ".join(t.surface for t in tokens)
     forms = " ".join(f for t in tokens for f in t.forms)
     return surface, forms
-
-
-def surface_terms(text) -> set[str]:
-    return {t.surface for t in tokenize(text)}
 
 
 def _needles(term: str) -> list[str]:

@@ -129,7 +129,8 @@ def suggest_calls(queries):
 def wagtail_calls(queries, operator):
     def run(text, lang):
         try:
-            list(ArticlePage.objects.live().filter(locale__language_code=lang).search(text, operator=operator)[:10])
+            pages = ArticlePage.objects.live().filter(locale=Locale.objects.get(language_code=lang))
+            list(pages.search(text, operator=operator)[:10])
         except DatabaseError:
             pass  # e.g. a query with a double quote; counted at the time it took to fail
 

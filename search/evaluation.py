@@ -43,8 +43,25 @@ def load_dataset(directory):
     return Dataset(read_jsonl(directory / "corpus.jsonl"), queries, relevant)
 
 
+def split_answer(text, limit=300):
+    """(short answer, rest): the first sentence becomes the page's short answer, as an editor
+    would write it; together they hold the text unchanged."""
+    text = text.strip()
+    cuts = [i + 1 for i in (text.find(". "), text.find("\n")) if 0 < i < limit]
+    if cuts:
+        end = min(cuts)
+    elif len(text) <= limit:
+        end = len(text)
+    else:
+        end = text.rfind(" ", 0, limit)
+        end = limit if end <= 0 else end
+    return text[:end].strip(), text[end:].strip()
+
+
 def body_stream(text):
     paragraphs = [p.strip() for p in text.split("\n") if p.strip()]
+    if not paragraphs:
+        return []
     return [{"type": "paragraph", "value": "".join(f"<p>{escape(p)}</p>" for p in paragraphs)}]
 
 
@@ -59,11 +76,12 @@ def create_pages(dataset, progress=None):
             locale, _ = Locale.objects.get_or_create(language_code=language)
             home = root.add_child(instance=HomePage(title=f"Evaluation {language}", slug=f"eval-{language}", locale=locale))
             categories[language] = home.add_child(instance=CategoryPage(title="Evaluation", slug="evaluation", locale=locale))
+        summary, rest = split_answer(doc["body"] or doc["title"])
         page = ArticlePage(
             title=doc["title"][:255] or doc["id"],
             slug=f"doc-{len(page_to_doc)}",
-            summary="",
-            body=body_stream(doc["body"]),
+            summary=summary[:600],
+            body=body_stream(rest),
             locale=categories[language].locale,
         )
         categories[language].add_child(instance=page)

@@ -66,12 +66,10 @@ def _engine_query(text, locale, types, categories, page, per_page, now):
 
 
 def _alternative(engine, text, locale):
-    """A respelling of ``text`` from the index's vocabulary, or the text retyped on the
-    other keyboard layout; None when neither differs."""
-    for candidate in (spelling.convert_layout(text), spelling.correct(text, engine.vocabulary(locale), locale)):
-        if candidate and candidate.strip() and candidate != text:
-            return candidate
-    return None
+    """A respelling of ``text`` from the index's own vocabulary (which also covers text typed
+    on the other keyboard layout), or None."""
+    candidate = spelling.correct(text, engine.vocabulary(locale), locale)
+    return candidate if candidate and candidate.strip() and candidate != text else None
 
 
 def search(text, locale=None, types=(), categories=(), page=1, per_page=PER_PAGE, engine=None, correct=True):

@@ -38,8 +38,9 @@ DOC_COLUMNS = (
 TEXT_COLUMNS = ("body", "steps", "transcript")
 logger = logging.getLogger(__name__)
 
-MAX_QUERY_TERMS = 24  # bounds the MATCH expression, whatever is pasted into the box
+MAX_QUERY_TERMS = 16  # bounds the MATCH expression, whatever is pasted into the box
 MAX_SYNONYM_WORDS = 6
+MAX_NEAR_PAIRS = 6  # proximity pays for itself in short queries; long ones cost more
 MAX_PER_PAGE = 100
 MAX_PAGE = 1000
 
@@ -457,10 +458,13 @@ class SqliteEngine(SearchEngine):
         tokens = analysis.tokenize(text)[-8:]
         if not tokens:
             return []
-        typing = not text[-1:].isspace()  # the last word may be unfinished
-        *done, last = tokens
-        parts = [_title_group(t) for t in done if not t.stopword or len(done) < 2]
-        parts.append(_title_group(last, prefix=typing))
+        # The last word is unfinished unless a space follows it; finished stopwords only
+        # narrow the titles down when nothing else was typed.
+        partial = tokens.pop() if not text[-1:].isspace() else None
+        words = [t for t in tokens if not t.stopword] or tokens
+        parts = [_title_group(t) for t in words]
+        if partial:
+            parts.append(_title_group(partial, prefix=True))
         now = timezone.now().timestamp()
         rows = []
         for match in (" AND ".join(parts), " OR ".join(parts)) if len(parts) > 1 else parts:
@@ -625,7 +629,7 @@ def _query_forms(token: analysis.Token, mode: str, known: dict | None) -> list[s
 def _near_groups(tokens: list[analysis.Token], distance: int) -> list[str]:
     """Neighbouring query words found close together in one field count again."""
     out = []
-    for a, b in zip(tokens, tokens[1:], strict=False):
+    for a, b in zip(tokens, tokens[1 : MAX_NEAR_PAIRS + 1], strict=False):
         fa, fb = a.forms[-1], b.forms[-1]
         span = distance * (4 if analysis.is_hebrew(fa) or analysis.is_hebrew(fb) else 1)
         out.append(f"{FORMS} : NEAR({quote(fa)} {quote(fb)}, {span})")

@@ -53,9 +53,8 @@ def test_suggestions_complete_a_prefix(client, content):
 @pytest.mark.django_db
 def test_results_page_works_without_javascript(client, content):
     html = client.get("/en/search/", {"q": "invoice"}).content.decode()
-    assert "Find your invoice" in html
+    assert "Find your <mark>invoice</mark>" in html
     assert 'role="status"' in html
-    assert "<mark>" in html
 
 
 @pytest.mark.django_db
@@ -103,7 +102,7 @@ def test_query_syntax_is_searched_as_text_never_an_error(client, content, q):
 def test_a_page_past_the_end_shows_the_last_page(client, content):
     response = client.get("/en/search/", {"q": "invoice", "page": "50"})
     assert response.status_code == 200
-    assert "Find your invoice" in response.content.decode()
+    assert "Find your <mark>invoice</mark>" in response.content.decode()
 
 
 text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=600)

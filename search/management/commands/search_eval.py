@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 from django.test.utils import setup_databases, teardown_databases
 from tqdm import tqdm
+from wagtail.models import Locale
 
 from kb.models import ArticlePage
 from search import service
@@ -57,7 +58,8 @@ class Command(BaseCommand):
         rankings, errors, started = {}, 0, time.perf_counter()
         for query in dataset.queries:
             if engine_name == "wagtail":
-                pages = ArticlePage.objects.live().filter(locale__language_code=query.get("language") or "en")
+                locale = Locale.objects.get(language_code=query.get("language") or "en")
+                pages = ArticlePage.objects.live().filter(locale=locale)
                 try:
                     keys = [p.pk for p in pages.search(query["text"], operator=operator)[:K]]
                 except DatabaseError:
