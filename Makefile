@@ -17,7 +17,8 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 
 demo: install
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py ensure_demo_users
+	$(BIN)/python manage.py load_demo --owner editor
 	$(BIN)/python manage.py search_reindex
 	$(BIN)/python manage.py ensure_demo_admin
 

@@ -2,11 +2,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
+from wagtail.rich_text import get_text_for_indexing
 from wagtail.search import index
 
 from home.models import HelpPage
+from home.publishing import PublishingProblem
 from home.searchable import SearchPart
-from wagtail.rich_text import get_text_for_indexing
 
 from .blocks import ChapterBlock, StepBlock, timecode_seconds
 
@@ -24,7 +25,10 @@ class GuidePage(HelpPage):
 
     content_panels = HelpPage.content_panels + [
         FieldPanel("summary"),
-        MultiFieldPanel([FieldPanel("prerequisites"), FieldPanel("estimated_minutes")], heading=_("Before you start")),
+        MultiFieldPanel(
+            [FieldPanel("prerequisites"), FieldPanel("estimated_minutes")],
+            heading=_("Before you start"),
+        ),
         FieldPanel("steps"),
     ]
     search_fields = HelpPage.search_fields + [index.SearchField("steps")]
@@ -48,42 +52,110 @@ class VideoPage(HelpPage):
 
     help_type = "video"
 
+    # Video, captions and transcript may be missing from a draft (captions often arrive
+    # later); a page without them cannot be published (see publishing_problems).
     video = models.ForeignKey(
-        "wagtaildocs.Document", on_delete=models.PROTECT, related_name="+",
-        verbose_name=_("video file"), help_text=_("WebM or MP4."),
+        "wagtaildocs.Document",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("video file"),
+        help_text=_("WebM or MP4. Required to publish."),
     )
     captions = models.ForeignKey(
-        "wagtaildocs.Document", on_delete=models.PROTECT, related_name="+",
-        verbose_name=_("captions (WebVTT)"), help_text=_("A .vtt file in the page's language."),
+        "wagtaildocs.Document",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("captions (WebVTT)"),
+        help_text=_("A .vtt file in the page's language. Required to publish."),
     )
     poster = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("poster image"),
+        help_text=_("Give the image a description (its alt text) in the image library."),
     )
     duration_seconds = models.PositiveIntegerField(_("duration (seconds)"), default=0)
-    transcript = RichTextField(_("transcript"), features=["bold", "italic", "ul", "ol"])
+    transcript = RichTextField(
+        _("transcript"),
+        blank=True,
+        features=["bold", "italic", "ul", "ol"],
+        help_text=_("Everything said and shown in the video. Required to publish."),
+    )
     chapters = StreamField([("chapter", ChapterBlock())], blank=True, verbose_name=_("chapters"))
 
     content_panels = HelpPage.content_panels + [
         FieldPanel("summary"),
         MultiFieldPanel(
-            [FieldPanel("video"), FieldPanel("captions"), FieldPanel("poster"), FieldPanel("duration_seconds")],
+            [
+                FieldPanel("video"),
+                FieldPanel("captions"),
+                FieldPanel("poster"),
+                FieldPanel("duration_seconds"),
+            ],
             heading=_("Video"),
         ),
         FieldPanel("chapters"),
         FieldPanel("transcript"),
     ]
-    search_fields = HelpPage.search_fields + [index.SearchField("transcript"), index.SearchField("chapters")]
+    search_fields = HelpPage.search_fields + [
+        index.SearchField("transcript"),
+        index.SearchField("chapters"),
+    ]
 
     class Meta:
         verbose_name = _("video how-to")
 
     def chapter_list(self):
-        return [(timecode_seconds(b.value["start"]), b.value["start"], b.value["title"]) for b in self.chapters]
+        return [
+            (timecode_seconds(b.value["start"]), b.value["start"], b.value["title"])
+            for b in self.chapters
+        ]
 
     def body_text(self):
         return self.stream_text(self.chapters)
 
     def search_parts(self):
         part = super().search_parts()[0]
-        return [SearchPart(**{**part.__dict__, "transcript": get_text_for_indexing(self.transcript or "")})]
+        return [
+            SearchPart(
+                **{**part.__dict__, "transcript": get_text_for_indexing(self.transcript or "")}
+            )
+        ]
+
+    def publishing_problems(self):
+        problems = super().publishing_problems()
+        if self.video_id is None:
+            problems.append(PublishingProblem("video", str(_("Choose the video file."))))
+        if self.captions_id is None:
+            problems.append(
+                PublishingProblem(
+                    "captions", str(_("Add captions: many customers watch without sound."))
+                )
+            )
+        if not get_text_for_indexing(self.transcript or "").strip():
+            problems.append(
+                PublishingProblem(
+                    "transcript", str(_("Add a transcript for people who cannot watch the video."))
+                )
+            )
+        if self.poster is not None and not (self.poster.description or "").strip():
+            problems.append(
+                PublishingProblem(
+                    "poster",
+                    str(
+                        _(
+                            "The poster image “%(image)s” has no alt text: "
+                            "add a description to it in the image library."
+                        )
+                        % {"image": self.poster.title}
+                    ),
+                )
+            )
+        return problems

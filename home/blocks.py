@@ -3,6 +3,7 @@
 from wagtail import blocks
 from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.images.blocks import ImageBlock
+from wagtail.snippets.blocks import SnippetChooserBlock
 
 CALLOUT_KINDS = [("tip", "Tip"), ("warning", "Warning"), ("note", "Note")]
 
@@ -34,7 +35,10 @@ class HelpTableBlock(TableBlock):
         icon = "table"
         template = "blocks/table.html"
         description = "A table, e.g. plans, fees or opening hours"
-        preview_value = {"data": [["Plan", "Speed"], ["Basic", "100 Mb/s"]], "first_row_is_table_header": True}
+        preview_value = {
+            "data": [["Plan", "Speed"], ["Basic", "100 Mb/s"]],
+            "first_row_is_table_header": True,
+        }
 
 
 class ParagraphBlock(blocks.RichTextBlock):
@@ -45,6 +49,30 @@ class ParagraphBlock(blocks.RichTextBlock):
         preview_value = "<p>Most faults clear after a restart.</p>"
 
 
+class ReusableAnswerBlock(SnippetChooserBlock):
+    """An answer kept once as a snippet and shown wherever it is chosen.
+
+    Only its published version is shown and searched; a page that uses an unpublished one
+    cannot be published (see home.publishing).
+    """
+
+    is_reusable_answer = True
+
+    def __init__(self, target_model="home.ReusableAnswer", **kwargs):
+        super().__init__(target_model, **kwargs)
+
+    def get_searchable_content(self, value):
+        return [value.text()] if value is not None and value.live else []
+
+    def get_preview_value(self):
+        return self.target_model.objects.filter(live=True).first()
+
+    class Meta:
+        icon = "snippet"
+        template = "blocks/reusable_answer.html"
+        description = "An answer written once and kept the same on every page that uses it"
+
+
 def help_body_blocks():
     """The blocks an article body is made of."""
     return [
@@ -52,4 +80,5 @@ def help_body_blocks():
         ("figure", FigureBlock()),
         ("callout", CalloutBlock()),
         ("table", HelpTableBlock()),
+        ("reusable_answer", ReusableAnswerBlock(label="Reusable answer")),
     ]

@@ -38,16 +38,24 @@ def block_id(*parts):
     return str(uuid.uuid5(KEY_NAMESPACE, "/".join(str(p) for p in parts)))
 
 
+def review_by(key):
+    """A review date spread over the coming months from each item's key: the same on every
+    load and in both languages, with a few items already overdue or due soon."""
+    offset = translation_key(f"review:{key}").int % 240 - 30
+    return timezone.localdate() + timedelta(days=offset)
+
+
 class DemoLoader:
-    def __init__(self, log=print, update=False):
+    def __init__(self, log=print, update=False, owner=None):
         self.log = log
         self.update = update
+        self.owner = owner
         self.created = 0
         self.images = {}
         self.documents = {}
 
     # media -------------------------------------------------------------------------------
-    def image(self, filename):
+    def image(self, filename, alt=""):
         if filename not in self.images:
             Image = get_image_model()
             image = Image.objects.filter(title=filename).first()
@@ -57,7 +65,12 @@ class DemoLoader:
                     image.file.save(filename, File(fh), save=False)
                     image.save()
             self.images[filename] = image
-        return self.images[filename]
+        image = self.images[filename]
+        # The library's description is the image's own alt text (a video poster needs one).
+        if alt and not image.description:
+            image.description = alt[:255]
+            image.save(update_fields=["description"])
+        return image
 
     def document(self, filename):
         if filename not in self.documents:
@@ -72,7 +85,8 @@ class DemoLoader:
         return self.documents[filename]
 
     def image_value(self, spec):
-        return {"image": self.image(spec["file"]).pk, "alt_text": spec.get("alt", ""), "decorative": False}
+        image = self.image(spec["file"], spec.get("alt", ""))
+        return {"image": image.pk, "alt_text": spec.get("alt", ""), "decorative": False}
 
     def callout_value(self, spec):
         return {"kind": spec.get("kind", "tip"), "text": spec["text"]}
@@ -81,7 +95,7 @@ class DemoLoader:
     def body_stream(self, key, blocks):
         stream = []
         for i, block in enumerate(blocks or []):
-            (kind, value), = block.items()
+            ((kind, value),) = block.items()
             if kind == "figure":
                 value = {"image": self.image_value(value), "caption": value.get("caption", "")}
             elif kind == "callout":
@@ -140,12 +154,19 @@ class DemoLoader:
             "slug": item.get("slug", key),
             "summary": item["summary"],
             "keywords": item.get("keywords", ""),
+            "review_by": review_by(key),
         }
+        if self.owner is not None:
+            fields["content_owner"] = self.owner
         if model is ArticlePage:
             fields["body"] = self.body_stream(key, item.get("body"))
         elif model is FaqPage:
             fields["faqs"] = [
-                {"type": "faq", "value": {"question": f["q"], "answer": f["a"]}, "id": block_id(key, "faq", i)}
+                {
+                    "type": "faq",
+                    "value": {"question": f["q"], "answer": f["a"]},
+                    "id": block_id(key, "faq", i),
+                }
                 for i, f in enumerate(item["faqs"])
             ]
         elif model is GuidePage:
@@ -158,11 +179,17 @@ class DemoLoader:
             fields.update(
                 video=self.document(item["video"]),
                 captions=self.document(item["captions"]),
-                poster=self.image(item["poster"]) if item.get("poster") else None,
+                poster=self.image(item["poster"], f"A frame from the video: {item['title']}")
+                if item.get("poster")
+                else None,
                 duration_seconds=item.get("duration", 0),
                 transcript=item["transcript"],
                 chapters=[
-                    {"type": "chapter", "value": {"start": c["start"], "title": c["title"]}, "id": block_id(key, "ch", i)}
+                    {
+                        "type": "chapter",
+                        "value": {"start": c["start"], "title": c["title"]},
+                        "id": block_id(key, "ch", i),
+                    }
                     for i, c in enumerate(item.get("chapters", []))
                 ],
             )
@@ -170,7 +197,11 @@ class DemoLoader:
 
     def home(self, spec, locale):
         root = Page.get_first_root_node()
-        page = HomePage(title=spec["title"], slug=spec.get("slug", f"home-{locale.language_code}"), intro=spec.get("intro", ""))
+        page = HomePage(
+            title=spec["title"],
+            slug=spec.get("slug", f"home-{locale.language_code}"),
+            intro=spec.get("intro", ""),
+        )
         return self.save_page(root, page, "home", locale)
 
     def load_language(self, path):
@@ -181,14 +212,26 @@ class DemoLoader:
         for cat in data["categories"]:
             category = self.save_page(
                 home,
-                CategoryPage(title=cat["title"], slug=cat.get("slug", cat["key"]), intro=cat.get("intro", ""), icon=cat.get("icon", "")),
+                CategoryPage(
+                    title=cat["title"],
+                    slug=cat.get("slug", cat["key"]),
+                    intro=cat.get("intro", ""),
+                    icon=cat.get("icon", ""),
+                ),
                 f"category:{cat['key']}",
                 locale,
             )
             for item in cat["items"]:
                 by_key[item["key"]] = self.help_item(category, item, locale)
-        popular = [{"type": "page", "value": by_key[k].pk, "id": block_id("popular", locale.language_code, k)}
-                   for k in data["home"].get("popular", []) if k in by_key]
+        popular = [
+            {
+                "type": "page",
+                "value": by_key[k].pk,
+                "id": block_id("popular", locale.language_code, k),
+            }
+            for k in data["home"].get("popular", [])
+            if k in by_key
+        ]
         if popular and (not home.popular or self.update):
             home.popular = popular
             home.save_revision().publish(log_action=False)
@@ -213,7 +256,9 @@ class DemoLoader:
 
     def site(self, home):
         # Wagtail's own placeholder home page is replaced by ours.
-        Page.objects.filter(depth=2, content_type__model="page", content_type__app_label="wagtailcore").delete()
+        Page.objects.filter(
+            depth=2, content_type__model="page", content_type__app_label="wagtailcore"
+        ).delete()
         site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
         site.hostname, site.port, site.root_page = "localhost", 80, home
         site.site_name = settings.WAGTAIL_SITE_NAME

@@ -1,15 +1,38 @@
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
-from wagtail.fields import StreamField
-from wagtail.models import Locale, Page, TranslatableMixin
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import (
+    DraftStateMixin,
+    Locale,
+    LockableMixin,
+    Page,
+    RevisionMixin,
+    TranslatableMixin,
+    WorkflowMixin,
+)
+from wagtail.rich_text import get_text_for_indexing
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
+from .forms import HelpPageForm
+from .panels import SearchHealthPanel
+from .publishing import PublishingBlocked, PublishingProblem, stream_problems
 from .searchable import SearchPart, join_text
+
+# How long a help page stays trusted before its owner must look at it again.
+REVIEW_INTERVAL = timedelta(days=180)
+
+
+def default_review_by():
+    return timezone.localdate() + REVIEW_INTERVAL
 
 
 class HelpPage(Page):
@@ -20,10 +43,15 @@ class HelpPage(Page):
 
     help_type = "article"
 
+    # Blank is allowed so a draft can be saved before the answer is written; publishing is not.
     summary = models.TextField(
         _("short answer"),
         max_length=600,
-        help_text=_("One or two sentences that answer the question. Shown first and in search."),
+        blank=True,
+        help_text=_(
+            "One or two sentences that answer the question. Shown first and in search. "
+            "Required to publish."
+        ),
     )
     keywords = models.CharField(
         _("search keywords"),
@@ -32,16 +60,66 @@ class HelpPage(Page):
         help_text=_("Other words customers use for this, comma-separated."),
     )
 
+    content_owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("content owner"),
+        help_text=_("Who keeps this page correct. Defaults to the person who created it."),
+    )
+    review_by = models.DateField(
+        _("review by"),
+        default=default_review_by,
+        db_index=True,
+        help_text=_("By this date the owner checks the page is still right, then sets a new date."),
+    )
+
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
         index.SearchField("keywords"),
     ]
     promote_panels = Page.promote_panels + [FieldPanel("keywords")]
+    settings_panels = Page.settings_panels + [
+        MultiFieldPanel(
+            [FieldPanel("content_owner"), FieldPanel("review_by")],
+            heading=_("Ownership and review"),
+        ),
+    ]
+    # Figures from search and feedback, read-only, right under the title the editor works on.
+    content_panels = Page.content_panels + [SearchHealthPanel(heading=_("Search health"))]
+    base_form_class = HelpPageForm
     parent_page_types = ["kb.CategoryPage"]
     subpage_types = []
 
     class Meta:
         abstract = True
+
+    def save(self, *args, **kwargs):
+        # Wagtail sets ``owner`` to the creating user; the content owner starts as that person.
+        if self.content_owner_id is None and self.owner_id is not None:
+            self.content_owner_id = self.owner_id
+        super().save(*args, **kwargs)
+
+    def publishing_problems(self):
+        """What stops this page from being published; empty when it may go live."""
+        problems = []
+        if not (self.summary or "").strip():
+            problems.append(
+                PublishingProblem(
+                    "summary", str(_("Write a short answer: customers read it first."))
+                )
+            )
+        return problems + stream_problems(self)
+
+    def publish(self, revision, *args, **kwargs):
+        # The last line of defence: bulk publishing, workflow approval and scheduled or
+        # scripted publishing all come through here, not through the editor's form.
+        problems = revision.as_object().publishing_problems()
+        if problems:
+            raise PublishingBlocked(self, problems)
+        return super().publish(revision, *args, **kwargs)
 
     @property
     def category(self):
@@ -71,14 +149,30 @@ class HelpPage(Page):
 
     def related_pages(self, limit=4):
         return (
-            self.get_siblings(inclusive=False).live().public().specific().order_by("-first_published_at")[:limit]
+            self.get_siblings(inclusive=False)
+            .live()
+            .public()
+            .specific()
+            .order_by("-first_published_at")[:limit]
         )
 
 
 class HomePage(Page):
     intro = models.TextField(_("introduction"), blank=True)
     popular = StreamField(
-        [("page", blocks.PageChooserBlock(page_type=["kb.ArticlePage", "kb.FaqPage", "guides.GuidePage", "guides.VideoPage"]))],
+        [
+            (
+                "page",
+                blocks.PageChooserBlock(
+                    page_type=[
+                        "kb.ArticlePage",
+                        "kb.FaqPage",
+                        "guides.GuidePage",
+                        "guides.VideoPage",
+                    ]
+                ),
+            )
+        ],
         blank=True,
         verbose_name=_("popular help"),
         help_text=_("Help items featured on the home page."),
@@ -122,7 +216,11 @@ class ServiceAnnouncement(TranslatableMixin, models.Model):
     severity = models.CharField(_("severity"), max_length=10, choices=SEVERITIES, default="info")
     severity_rank = models.PositiveSmallIntegerField(editable=False, default=0)
     link = models.ForeignKey(
-        "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("more information"),
     )
     starts_at = models.DateTimeField(_("starts at"), default=timezone.now)
@@ -159,6 +257,68 @@ class ServiceAnnouncement(TranslatableMixin, models.Model):
 
 
 register_snippet(ServiceAnnouncement)
+
+
+class ReusableAnswer(
+    WorkflowMixin,
+    DraftStateMixin,
+    LockableMixin,
+    RevisionMixin,
+    TranslatableMixin,
+    index.Indexed,
+    models.Model,
+):
+    """An answer written once and shown on many pages, e.g. the service centre's opening hours.
+
+    Changes go through the same review as pages; pages show the published version only.
+    """
+
+    title = models.CharField(
+        _("name"),
+        max_length=200,
+        help_text=_(
+            "How editors find it, e.g. “Service centre opening hours”. Not shown to customers."
+        ),
+    )
+    answer = RichTextField(_("answer"), features=["bold", "italic", "ol", "ul", "link"])
+
+    # Every live page that shows this answer is reindexed when it changes (see search.signals).
+    search_reindex_referrers = True
+
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="reusable_answer")
+    workflow_states = GenericRelation(
+        "wagtailcore.WorkflowState",
+        content_type_field="base_content_type",
+        object_id_field="object_id",
+        related_query_name="reusable_answer",
+        for_concrete_model=False,
+    )
+
+    panels = [FieldPanel("title"), FieldPanel("answer")]
+    search_fields = [
+        index.SearchField("title"),
+        index.AutocompleteField("title"),
+        index.SearchField("answer"),
+        index.FilterField("locale"),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("reusable answer")
+        verbose_name_plural = _("reusable answers")
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def revisions(self):
+        return self._revisions
+
+    def text(self):
+        return get_text_for_indexing(self.answer or "")
+
+
+register_snippet(ReusableAnswer)
 
 
 @register_setting(icon="help")

@@ -1,0 +1,57 @@
+"""Which help pages are due for their owner's review.
+
+``review_by`` and ``content_owner`` live on each help page type's own table; they are
+brought onto one Page queryset so the report can filter, sort and page through it in SQL.
+"""
+
+from datetime import timedelta
+
+from django.apps import apps
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from wagtail.models import Page
+
+from home.models import HelpPage
+
+# "Due soon" means within this many days; later dates are not in the report yet.
+DUE_SOON = timedelta(days=14)
+
+
+def help_page_models():
+    return [m for m in apps.get_models() if issubclass(m, HelpPage)]
+
+
+def _from_help_tables(field):
+    return Coalesce(
+        *(
+            Subquery(m.objects.filter(pk=OuterRef("pk")).values(field)[:1])
+            for m in help_page_models()
+        )
+    )
+
+
+def help_pages_with_review():
+    """Every help page, annotated with ``review_date`` and ``owner_id_ref``."""
+    return Page.objects.type(HelpPage).annotate(
+        review_date=_from_help_tables("review_by"),
+        owner_id_ref=_from_help_tables("content_owner"),
+    )
+
+
+def due_for_review(today=None, within=DUE_SOON):
+    today = today or timezone.localdate()
+    return (
+        help_pages_with_review()
+        .filter(review_date__lte=today + within)
+        .order_by("review_date", "title")
+    )
+
+
+def due_for_owner(user, today=None, limit=None):
+    pages = due_for_review(today).filter(owner_id_ref=user.pk).select_related("locale")
+    return pages[:limit] if limit else pages
+
+
+def is_overdue(page, today=None):
+    return page.review_date < (today or timezone.localdate())

@@ -1,0 +1,78 @@
+"""Search health of one help page, for the panel in its editor.
+
+The query log (search app) and the feedback votes (kb app) are read through the model
+registry, so this works, showing less, when either is not installed.
+"""
+
+from datetime import timedelta
+
+from django.apps import apps
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+WINDOW = timedelta(days=30)
+TOP_QUERIES = 3
+
+
+def _model(app_label, name):
+    try:
+        return apps.get_model(app_label, name)
+    except LookupError:
+        return None
+
+
+def search_opens(page, since):
+    """(times opened from search results, [the searches most often behind it]) or None."""
+    SearchClick = _model("search", "SearchClick")
+    url = page.get_url()
+    if SearchClick is None or not url:
+        return None
+    clicks = SearchClick.objects.filter(created_at__gte=since).filter(
+        Q(url=url) | Q(url__startswith=f"{url}#")
+    )
+    top = (
+        clicks.values("log__query")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "log__query")
+        .values_list("log__query", flat=True)[:TOP_QUERIES]
+    )
+    return clicks.count(), list(top)
+
+
+def helpfulness(page, since):
+    """(helpful votes, all votes) or None."""
+    PageFeedback = _model("kb", "PageFeedback")
+    if PageFeedback is None:
+        return None
+    votes = PageFeedback.objects.filter(page_id=page.pk, created_at__gte=since).aggregate(
+        total=Count("pk"), yes=Count("pk", filter=Q(helpful=True))
+    )
+    return votes["yes"], votes["total"]
+
+
+def search_health(page, now=None):
+    """``(label, value)`` pairs for the page editor; empty for a page never published."""
+    if not page.first_published_at:
+        return []
+    since = (now or timezone.now()) - WINDOW
+    figures = []
+    opens = search_opens(page, since)
+    if opens is not None:
+        count, queries = opens
+        figures.append((_("Opened from search (30 days)"), count))
+        if queries:
+            figures.append((_("Searches that led here"), ", ".join(f"“{q}”" for q in queries)))
+    votes = helpfulness(page, since)
+    if votes is not None:
+        yes, total = votes
+        if total:
+            value = _("%(yes)d of %(total)d (%(percent)d%%)") % {
+                "yes": yes,
+                "total": total,
+                "percent": round(100 * yes / total),
+            }
+        else:
+            value = _("No ratings yet")
+        figures.append((_("Rated helpful (30 days)"), value))
+    return figures

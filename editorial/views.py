@@ -1,0 +1,190 @@
+"""Admin screens for service staff: review dates, missing translations, Markdown upload."""
+
+import datetime
+
+import django_filters
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import Column, LocaleColumn, StatusTagColumn, TitleColumn
+from wagtail.admin.views.reports.base import PageReportView
+from wagtail.models import Page
+from wagtail.permission_policies.pages import PagePermissionPolicy
+
+from .forms import MarkdownUploadForm
+from .freshness import due_for_review, is_overdue
+from .markdown_io.upload import UploadProblem, import_uploaded_files
+from .translation import missing_languages, pages_missing_translations
+
+EDIT_URL = "wagtailadmin_pages:edit"
+
+
+class ReviewStateFilter(django_filters.ChoiceFilter):
+    def filter(self, qs, value):
+        if value == "overdue":
+            return qs.filter(review_date__lt=timezone.localdate())
+        return qs
+
+
+class DueForReviewFilterSet(WagtailFilterSet):
+    state = ReviewStateFilter(
+        label=_("Review"),
+        choices=[("overdue", _("Overdue only"))],
+        empty_label=_("Overdue or due within 14 days"),
+    )
+    owner = django_filters.ModelChoiceFilter(
+        label=_("Owner"),
+        field_name="owner_id_ref",
+        empty_label=_("Anyone"),
+        queryset=lambda request: (
+            get_user_model().objects.filter(is_active=True).order_by("username")
+        ),
+    )
+
+    class Meta:
+        model = Page
+        fields = ["locale"]
+
+
+class TypeColumn(Column):
+    def get_value(self, instance):
+        return capfirst(instance.content_type.model_class()._meta.verbose_name)
+
+
+class ReviewDateColumn(Column):
+    cell_template_name = "editorial/date_cell.html"
+
+
+class DueForReviewView(PageReportView):
+    page_title = _("Due for review")
+    header_icon = "time"
+    results_template_name = "wagtailadmin/reports/base_report_results.html"
+    index_url_name = "editorial:due_for_review"
+    index_results_url_name = "editorial:due_for_review_results"
+    filterset_class = DueForReviewFilterSet
+    any_permission_required = ["add", "change", "publish"]
+    no_results_message = _("No help page is due for review in the next 14 days.")
+    list_export = ["title", "review_date", "owner_name", "locale", "status_string"]
+    export_headings = {
+        "review_date": _("Review by"),
+        "owner_name": _("Owner"),
+        "locale": _("Language"),
+    }
+    columns = [
+        TitleColumn("title", label=_("Title"), url_name=EDIT_URL),
+        TypeColumn("type", label=_("Type")),
+        LocaleColumn(label=_("Language"), sort_key=None),
+        Column("owner_name", label=_("Owner")),
+        ReviewDateColumn("review_date", label=_("Review by")),
+        StatusTagColumn("review_state", label=_("State"), primary=lambda page: page.overdue),
+    ]
+
+    def get_filename(self):
+        return f"due-for-review-{datetime.date.today():%Y-%m-%d}"
+
+    def get_queryset(self):
+        self.queryset = due_for_review().select_related("locale", "content_type")
+        return super().get_queryset()
+
+    def decorate_paginated_queryset(self, pages):
+        users = get_user_model().objects.in_bulk({p.owner_id_ref for p in pages if p.owner_id_ref})
+        today = timezone.localdate()
+        for page in pages:
+            owner = users.get(page.owner_id_ref)
+            page.owner_name = (
+                (owner.get_full_name() or owner.get_username()) if owner else _("No owner")
+            )
+            page.overdue = is_overdue(page, today)
+            page.review_state = _("Overdue") if page.overdue else _("Due soon")
+        return pages
+
+
+class MissingTranslationsFilterSet(WagtailFilterSet):
+    class Meta:
+        model = Page
+        fields = ["locale"]
+
+
+class MissingColumn(Column):
+    def get_value(self, instance):
+        return ", ".join(str(locale.get_display_name()) for locale in instance.missing) or "-"
+
+
+class TranslateColumn(Column):
+    cell_template_name = "editorial/translate_cell.html"
+
+
+class MissingTranslationsView(PageReportView):
+    page_title = _("Missing translations")
+    header_icon = "globe"
+    results_template_name = "wagtailadmin/reports/base_report_results.html"
+    index_url_name = "editorial:missing_translations"
+    index_results_url_name = "editorial:missing_translations_results"
+    filterset_class = MissingTranslationsFilterSet
+    any_permission_required = ["add", "change", "publish"]
+    no_results_message = _("Every page has a counterpart in every language.")
+    list_export = ["title", "locale", "missing_names"]
+    export_headings = {"locale": _("Language"), "missing_names": _("Missing in")}
+    columns = [
+        TitleColumn("title", label=_("Title"), url_name=EDIT_URL),
+        TypeColumn("type", label=_("Type")),
+        LocaleColumn(label=_("Language"), sort_key=None),
+        MissingColumn("missing", label=_("Missing in")),
+        TranslateColumn("translate_url", label=_("Translate")),
+    ]
+
+    def get_filename(self):
+        return f"missing-translations-{datetime.date.today():%Y-%m-%d}"
+
+    def get_queryset(self):
+        self.queryset = pages_missing_translations()
+        return super().get_queryset()
+
+    def decorate_paginated_queryset(self, pages):
+        pages = list(pages)
+        missing = missing_languages(pages)
+        for page in pages:
+            page.missing = missing[page.pk]
+            page.missing_names = ", ".join(str(loc.get_display_name()) for loc in page.missing)
+            page.translate_url = reverse(
+                "simple_translation:submit_page_translation", args=[page.pk]
+            )
+        return pages
+
+
+def can_import(user):
+    return PagePermissionPolicy().user_has_any_permission(user, ["add", "change", "publish"])
+
+
+@require_http_methods(["GET", "POST"])
+def markdown_upload(request):
+    if not can_import(request.user):
+        raise PermissionDenied
+    report = None
+    status = 200
+    if request.method == "POST":
+        form = MarkdownUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                report = import_uploaded_files(
+                    form.cleaned_data["files"],
+                    user=request.user,
+                    dry_run=form.cleaned_data["dry_run"],
+                )
+            except UploadProblem as err:
+                form.add_error("files", str(err))
+        if not form.is_valid():
+            status = 400
+    else:
+        form = MarkdownUploadForm()
+    counts = (
+        {s: report.count(s) for s in ("created", "updated", "unchanged", "error")} if report else {}
+    )
+    context = {"form": form, "report": report, "counts": counts, "page_title": _("Import Markdown")}
+    return TemplateResponse(request, "editorial/markdown_upload.html", context, status=status)

@@ -1,0 +1,95 @@
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.utils import get_valid_next_url_from_request
+
+from home.models import HelpPage
+
+from . import urls
+from .components import DueForReviewPanel
+from .health import search_health
+from .views import can_import
+
+
+class EditorialMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_import(request.user)
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    return [path("editorial/", include((urls, "editorial"), namespace="editorial"))]
+
+
+@hooks.register("register_reports_menu_item")
+def register_due_for_review_report():
+    return EditorialMenuItem(
+        _("Due for review"),
+        reverse("editorial:due_for_review"),
+        name="due-for-review",
+        icon_name="time",
+        order=150,
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def register_missing_translations_report():
+    return EditorialMenuItem(
+        _("Missing translations"),
+        reverse("editorial:missing_translations"),
+        name="missing-translations",
+        icon_name="globe",
+        order=160,
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_markdown_import():
+    return EditorialMenuItem(
+        _("Import Markdown"),
+        reverse("editorial:markdown_upload"),
+        name="import-markdown",
+        icon_name="upload",
+        order=250,
+    )
+
+
+@hooks.register("construct_homepage_panels")
+def add_due_for_review_panel(request, panels):
+    if can_import(request.user):
+        panels.append(DueForReviewPanel())
+
+
+@hooks.register("help_page_search_health")
+def page_search_health(page):
+    return search_health(page)
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_publishing_of_broken_pages(request, action_type, objects, action_class_instance):
+    """Bulk publishing skips the editor's form; say which pages break a publishing rule
+    and why, and publish none of them, rather than fail half way."""
+    if action_type != "publish":
+        return None
+    blocked = []
+    for page in objects:
+        latest = (
+            page.specific.get_latest_revision_as_object() if hasattr(page, "specific") else page
+        )
+        if isinstance(latest, HelpPage):
+            problems = latest.publishing_problems()
+            if problems:
+                blocked.append(f"“{latest.title}”: {' '.join(p.message for p in problems)}")
+    if not blocked:
+        return None
+    messages.error(
+        request,
+        _("Nothing was published. Fix these pages first: %(pages)s")
+        % {"pages": "; ".join(blocked)},
+    )
+    return redirect(
+        get_valid_next_url_from_request(request) or reverse("wagtailadmin_explore_root")
+    )

@@ -1,0 +1,90 @@
+"""Checks a help page must pass before customers may see it.
+
+Drafts may break these rules (an editor saves half-finished work, an import brings in a file
+without a short answer); publishing may not. The rules live here once and are applied by the
+page editor's form (so the editor sees why, beside the field) and by ``HelpPage.publish`` (so
+no other way of publishing slips past them).
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from wagtail.actions.publish_page_revision import PublishPagePermissionError
+from wagtail.blocks import ListBlock, StreamBlock, StructBlock
+from wagtail.fields import StreamField
+from wagtail.images.blocks import ImageBlock
+
+
+@dataclass(frozen=True)
+class PublishingProblem:
+    field: str  # the form field the editor must fix
+    message: str
+
+
+class PublishingBlocked(PublishPagePermissionError):
+    """Publishing was refused because the page breaks a publishing rule."""
+
+    def __init__(self, page, problems):
+        self.page = page
+        self.problems = problems
+        details = "; ".join(p.message for p in problems)
+        super().__init__(
+            _("“%(title)s” cannot be published: %(details)s")
+            % {"title": page.title, "details": details}
+        )
+
+
+def _walk(block, value, found):
+    """Collect (block, value) for every image and reusable answer inside a stream value."""
+    if value is None:
+        return
+    if isinstance(block, ImageBlock):
+        found.append((block, value))
+    elif getattr(block, "is_reusable_answer", False):
+        found.append((block, value))
+    elif isinstance(block, StreamBlock):
+        for child in value:
+            _walk(child.block, child.value, found)
+    elif isinstance(block, ListBlock):
+        for item in value:
+            _walk(block.child_block, item, found)
+    elif isinstance(block, StructBlock):
+        for name, child in block.child_blocks.items():
+            _walk(child, value.get(name), found)
+
+
+def stream_problems(page):
+    """Images without alt text and unpublished reusable answers in any of the page's streams."""
+    problems = []
+    for field in page._meta.get_fields():
+        if not isinstance(field, StreamField):
+            continue
+        stream = getattr(page, field.name)
+        found = []
+        _walk(stream.stream_block, stream, found)
+        label = str(field.verbose_name)
+        for block, value in found:
+            if isinstance(block, ImageBlock):
+                if (
+                    not getattr(value, "decorative", False)
+                    and not (getattr(value, "contextual_alt_text", "") or "").strip()
+                ):
+                    problems.append(
+                        PublishingProblem(
+                            field.name,
+                            _(
+                                "An image in “%(field)s” (%(image)s) has no alt text: "
+                                "describe it, or mark it as decorative."
+                            )
+                            % {"field": label, "image": value.title},
+                        )
+                    )
+            elif not value.live:
+                problems.append(
+                    PublishingProblem(
+                        field.name,
+                        _("The reusable answer “%(answer)s” in “%(field)s” is not published yet.")
+                        % {"answer": value.title, "field": label},
+                    )
+                )
+    return problems
