@@ -4,17 +4,19 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from home.media import serve_media
+from kb.sitemap import sitemap_xml
+from kb.urls import root_urlpatterns as kb_root_urls
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("sitemap.xml", sitemap),
+    path("sitemap.xml", sitemap_xml),
     path("", include("search.urls_api")),
+    path("", include(kb_root_urls)),
 ]
 
 if settings.DEBUG:
@@ -29,6 +31,7 @@ if settings.SERVE_MEDIA:
 
 urlpatterns += i18n_patterns(
     path("search/", include("search.urls")),
+    path("", include("kb.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -7,6 +7,7 @@ from wagtail.search import index
 
 from home.blocks import help_body_blocks
 from home.models import HelpPage
+from home.publishing import PublishingProblem
 from home.searchable import SearchPart
 
 from .blocks import FaqItemBlock
@@ -16,7 +17,9 @@ class CategoryPage(Page):
     """A topic that groups help items, e.g. "Billing and payments"."""
 
     intro = models.TextField(_("introduction"), blank=True)
-    icon = models.CharField(_("icon"), max_length=32, blank=True, help_text=_("An emoji or short symbol."))
+    icon = models.CharField(
+        _("icon"), max_length=32, blank=True, help_text=_("An emoji or short symbol.")
+    )
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("icon")]
     search_fields = Page.search_fields + [index.SearchField("intro")]
@@ -50,7 +53,9 @@ class ArticlePage(HelpPage):
 class FaqPage(HelpPage):
     help_type = "faq"
 
-    faqs = StreamField([("faq", FaqItemBlock())], min_num=1, verbose_name=_("questions and answers"))
+    faqs = StreamField(
+        [("faq", FaqItemBlock())], min_num=1, verbose_name=_("questions and answers")
+    )
 
     content_panels = HelpPage.content_panels + [FieldPanel("summary"), FieldPanel("faqs")]
     search_fields = HelpPage.search_fields + [index.SearchField("faqs")]
@@ -71,14 +76,36 @@ class FaqPage(HelpPage):
         keywords = [self.title, *self.keyword_list()]
         parts = []
         for block in self.faqs:
-            answer = block.block.child_blocks["answer"].get_searchable_content(block.value["answer"])
+            answer = block.value.answer_text()
             parts.append(
                 SearchPart(
                     title=block.value["question"],
-                    summary=" ".join(answer)[:300],
-                    body=" ".join(answer),
+                    summary=answer[:300],
+                    body=answer,
                     anchor=self.anchor_for(block),
                     keywords=keywords,
                 )
             )
         return parts
+
+    def publishing_problems(self):
+        problems = super().publishing_problems()
+        if not len(self.faqs):
+            problems.append(
+                PublishingProblem("faqs", str(_("Add at least one question and its answer.")))
+            )
+        for block in self.faqs:
+            if not block.value.has_answer():
+                problems.append(
+                    PublishingProblem(
+                        "faqs",
+                        str(
+                            _("The question “%(question)s” has no answer.")
+                            % {"question": block.value["question"]}
+                        ),
+                    )
+                )
+        return problems
+
+
+from . import contact, feedback  # noqa: E402, F401 (customer-side models: feedback, contact)

@@ -6,7 +6,9 @@ from tests.conftest import html_direction
 @pytest.mark.django_db
 @pytest.mark.parametrize("lang", ["en", "he"])
 def test_article_shows_the_short_answer_before_the_body(tree, client, lang):
-    page = tree.article(title="Invoice" if lang == "en" else "חשבונית", summary="SHORT-ANSWER", lang=lang)
+    page = tree.article(
+        title="Invoice" if lang == "en" else "חשבונית", summary="SHORT-ANSWER", lang=lang
+    )
     html = client.get(page.url).content.decode()
     assert html.count("<h1") == 1
     assert html.index("SHORT-ANSWER") < html.index("Invoices are kept for seven years.")

@@ -1,0 +1,191 @@
+"""Thin views for the customer's side: feedback on help pages, the contact form, and the
+files that tell browsers and search engines about the help center."""
+
+from django.conf import settings
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from wagtail.models import Site
+
+from home import visit
+
+from . import abuse, contact, feedback
+from .forms import ContactForm, ContactPrefillForm, FeedbackForm, FeedbackReasonForm
+from .structured_data import opensearch_context
+
+LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
+# The reference of the request this visit just sent, for the "thank you" page.
+SENT_KEY = "help_contact_sent"
+
+
+def _field_errors(form):
+    return {field: [str(e) for e in errors] for field, errors in form.errors.items()}
+
+
+def _vote(request):
+    """Validate and store a yes/no vote. Returns (form, stored feedback or None, status)."""
+    form = FeedbackForm(request.POST)
+    if not form.is_valid():
+        return form, None, 400
+    page = form.cleaned_data["page"]
+    earlier = visit.feedback_for(request, page.pk)
+    replacing = (
+        feedback.PageFeedback.objects.filter(pk=earlier["id"], page=page).first()
+        if earlier
+        else None
+    )
+    try:
+        stored = feedback.record_vote(
+            page,
+            form.cleaned_data["helpful"] == "yes",
+            abuse.client_key(request),
+            step=form.cleaned_data.get("step"),
+            replacing=replacing,
+        )
+    except feedback.FeedbackLimitExceeded:
+        return form, None, 429
+    visit.record_feedback(request, page, stored)
+    return form, stored, 201
+
+
+def _give_reason(request):
+    form = FeedbackReasonForm(request.POST, owned=lambda pk: visit.owns_feedback(request, pk))
+    if not form.is_valid():
+        return form, None, 400
+    stored = feedback.record_reason(
+        form.cleaned_data["feedback"], form.cleaned_data["reason"], form.cleaned_data["comment"]
+    )
+    visit.record_feedback(request, stored.page.specific, stored)
+    return form, stored, 200
+
+
+def _page_url(request, page):
+    return page.get_url(request) if page is not None else None
+
+
+@require_POST
+def feedback_form(request):
+    """The "Was this helpful?" buttons without JavaScript: vote, then back to the page,
+    which now asks why (for "no") or says thank you."""
+    form, stored, status = _vote(request)
+    if stored is not None:
+        return redirect(stored.page.get_url(request) + "#feedback", permanent=False)
+    context = {
+        "form": form,
+        "back_url": _page_url(request, form.cleaned_data.get("page")),
+        "rate_limited": status == 429,
+    }
+    return TemplateResponse(request, "kb/feedback_problem.html", context, status=status)
+
+
+@require_POST
+def feedback_reason_form(request):
+    form, stored, status = _give_reason(request)
+    if stored is not None:
+        return redirect(stored.page.get_url(request) + "#feedback", permanent=False)
+    # The form again, with what they wrote, so that nothing typed is lost.
+    given = form.cleaned_data.get("feedback")
+    context = {"form": form, "back_url": _page_url(request, given.page if given else None)}
+    return TemplateResponse(request, "kb/feedback_reason.html", context, status=status)
+
+
+def _feedback_json(stored):
+    return {
+        "id": stored.pk,
+        "page": stored.page_id,
+        "helpful": stored.helpful,
+        "step": stored.step,
+        "reason": stored.reason,
+        "contact_url": reverse("contact"),
+    }
+
+
+@require_POST
+def feedback_api(request):
+    form, stored, status = _vote(request)
+    if stored is None:
+        error = "too many requests" if status == 429 else "invalid parameters"
+        return JsonResponse({"error": error, "fields": _field_errors(form)}, status=status)
+    return JsonResponse(_feedback_json(stored), status=status)
+
+
+@require_POST
+def feedback_reason_api(request):
+    form, stored, status = _give_reason(request)
+    if stored is None:
+        return JsonResponse(
+            {"error": "invalid parameters", "fields": _field_errors(form)}, status=status
+        )
+    return JsonResponse(_feedback_json(stored), status=status)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def contact_form(request):
+    """The contact form ("Still need help?"), starting from what the customer already did."""
+    status = 200
+    rate_limited = False
+    if request.method == "POST":
+        form = ContactForm(request.POST)
+        if form.is_valid():
+            try:
+                sent = contact.submit(
+                    form.request_fields(),
+                    get_language(),
+                    abuse.client_key(request),
+                    Site.find_for_request(request),
+                )
+            except contact.ContactLimitExceeded:
+                status, rate_limited = 429, True
+            else:
+                visit.forget(request)
+                request.session[SENT_KEY] = sent.reference
+                return redirect("contact_sent")
+        else:
+            status = 400
+    else:
+        prefill = ContactPrefillForm(request.GET)
+        query = prefill.cleaned_data.get("q", "") if prefill.is_valid() else ""
+        status = 200 if prefill.is_valid() else 400
+        form = ContactForm(initial={"subject": query[:200], "tried": visit.summary(request, query)})
+    context = {"form": form, "rate_limited": rate_limited, "honeypot": abuse.HONEYPOT_FIELD}
+    return TemplateResponse(request, "kb/contact.html", context, status=status)
+
+
+@require_GET
+def contact_sent(request):
+    reference = request.session.get(SENT_KEY)
+    if not reference:
+        return redirect("contact")
+    return TemplateResponse(request, "kb/contact_sent.html", {"reference": reference})
+
+
+@require_GET
+def opensearch(request):
+    """An OpenSearch description, so browsers can offer to search the help center directly."""
+    lang = request.GET.get("lang") or settings.LANGUAGE_CODE
+    if lang not in LANGUAGE_CODES:
+        return HttpResponse(
+            "Unknown language.\n", status=400, content_type="text/plain; charset=utf-8"
+        )
+    return TemplateResponse(
+        request,
+        "kb/opensearch.xml",
+        opensearch_context(request, lang),
+        content_type="application/opensearchdescription+xml; charset=utf-8",
+    )
+
+
+@require_GET
+def robots_txt(request):
+    return TemplateResponse(
+        request,
+        "kb/robots.txt",
+        {
+            "languages": sorted(LANGUAGE_CODES),
+            "sitemap_url": request.build_absolute_uri("/sitemap.xml"),
+        },
+        content_type="text/plain; charset=utf-8",
+    )

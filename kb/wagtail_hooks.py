@@ -1,0 +1,199 @@
+"""The customer side in the admin: contact requests, feedback per page and a helpfulness
+report for managers; and the hook that remembers which help pages a visit read."""
+
+import django_filters
+from django.urls import path, reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn, TitleColumn
+from wagtail.admin.views.reports import ReportView
+from wagtail.models import Page
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import policy_registry, register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from home import visit
+from home.models import HelpPage
+
+from .contact import ContactRequest
+from .feedback import PageFeedback, helpfulness_by_page
+
+
+@hooks.register("before_serve_page")
+def remember_help_page_read(page, request, serve_args, serve_kwargs):
+    if isinstance(page, HelpPage):
+        visit.record_page(request, page)
+
+
+class CustomerRecordPolicy(ModelPermissionPolicy):
+    """Records that only customers create: staff may look, update and delete, never add."""
+
+    def user_has_permission(self, user, action):
+        return action != "add" and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return super().user_has_any_permission(user, [a for a in actions if a != "add"])
+
+
+register_permission_policy(ContactRequest, CustomerRecordPolicy(ContactRequest), exact_class=True)
+register_permission_policy(PageFeedback, CustomerRecordPolicy(PageFeedback), exact_class=True)
+
+
+class ContactRequestViewSet(SnippetViewSet):
+    model = ContactRequest
+    icon = "mail"
+    menu_label = _("Contact requests")
+    list_display = [
+        "reference",
+        "subject",
+        "email",
+        "language",
+        "status",
+        DateColumn("created_at", label=_("Received")),
+    ]
+    list_filter = ["status", "language"]
+    search_fields = ["reference", "subject", "message", "email", "name"]
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("name", read_only=True),
+                FieldPanel("email", read_only=True),
+                FieldPanel("language", read_only=True),
+                FieldPanel("subject", read_only=True),
+                FieldPanel("message", read_only=True),
+                FieldPanel("tried", read_only=True),
+            ],
+            heading=_("From the customer"),
+        ),
+        FieldPanel("status"),
+        FieldPanel("staff_notes"),
+    ]
+
+
+class PageFeedbackFilterSet(WagtailFilterSet):
+    page = django_filters.ModelChoiceFilter(
+        label=_("Page"),
+        queryset=Page.objects.filter(help_feedback__isnull=False).distinct().order_by("title"),
+    )
+
+    class Meta:
+        model = PageFeedback
+        fields = ["helpful", "reason", "language", "page"]
+
+
+class PageFeedbackViewSet(SnippetViewSet):
+    model = PageFeedback
+    icon = "help"
+    menu_label = _("Page feedback")
+    list_display = [
+        "page",
+        BooleanColumn("helpful", label=_("Helpful")),
+        "reason",
+        "step",
+        "comment",
+        "language",
+        DateColumn("created_at", label=_("Given")),
+    ]
+    filterset_class = PageFeedbackFilterSet
+    search_fields = ["comment"]
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    panels = [FieldPanel("reason", read_only=True), FieldPanel("comment", read_only=True)]
+
+
+class CustomerGroup(SnippetViewSetGroup):
+    menu_label = _("Customers")
+    menu_icon = "group"
+    menu_order = 260
+    items = (ContactRequestViewSet, PageFeedbackViewSet)
+
+
+register_snippet(CustomerGroup)
+
+
+def _ratio(page):
+    return f"{round(page.ratio * 100)}%"
+
+
+def _reasons(page):
+    labels = [
+        f"{label}: {getattr(page, f'reason_{value}')}"
+        for value, label in PageFeedback.Reason.choices
+        if getattr(page, f"reason_{value}")
+    ]
+    return "; ".join(labels)
+
+
+class HelpfulnessReportView(ReportView):
+    """Per help page: votes, the share that found it helpful and why the others did not.
+    The least helpful pages come first; each links to its feedback and comments."""
+
+    page_title = _("Helpfulness")
+    header_icon = "help"
+    index_url_name = "help_helpfulness_report"
+    index_results_url_name = "help_helpfulness_report_results"
+    any_permission_required = ["view", "change", "delete"]
+    list_export = ["title", "locale.language_code", "votes", "yes", "no", "ratio", "failed_steps"]
+
+    @cached_property
+    def permission_policy(self):
+        return policy_registry.get_by_type(PageFeedback)
+
+    @cached_property
+    def columns(self):
+        feedback_list = reverse(PageFeedback.snippet_viewset.get_url_name("list"))
+        return [
+            TitleColumn(
+                "title",
+                label=_("Page"),
+                get_url=lambda page: f"{feedback_list}?page={page.pk}",
+            ),
+            Column("language", label=_("Language"), accessor="locale.language_code"),
+            Column("votes", label=_("Votes")),
+            Column("ratio", label=_("Helpful"), accessor=_ratio),
+            Column("no", label=_("Not helpful")),
+            Column("reasons", label=_("Reasons"), accessor=_reasons),
+            Column("failed_steps", label=_("Steps that failed")),
+        ]
+
+    def get_queryset(self):
+        return helpfulness_by_page()
+
+
+class HelpfulnessMenuItem(MenuItem):
+    def is_shown(self, request):
+        return policy_registry.get_by_type(PageFeedback).user_has_any_permission(
+            request.user, ["view", "change", "delete"]
+        )
+
+
+@hooks.register("register_admin_urls")
+def register_helpfulness_report_urls():
+    return [
+        path(
+            "reports/helpfulness/", HelpfulnessReportView.as_view(), name="help_helpfulness_report"
+        ),
+        path(
+            "reports/helpfulness/results/",
+            HelpfulnessReportView.as_view(results_only=True),
+            name="help_helpfulness_report_results",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_helpfulness_report_menu_item():
+    return HelpfulnessMenuItem(
+        _("Helpfulness"),
+        reverse("help_helpfulness_report"),
+        name="helpfulness",
+        icon_name="help",
+        order=1300,
+    )
