@@ -1,0 +1,185 @@
+"""Every search a customer submits is logged once, honestly, and never breaks the search."""
+
+import re
+from datetime import timedelta
+from urllib.parse import unquote
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.utils import timezone
+
+from search.models import SearchClick, SearchQueryLog
+from search.querylog import group_key
+
+from .conftest import logs
+
+
+def result_links(html):
+    return [unquote(link.replace("&amp;", "&")) for link in re.findall(r'href="(/go/[^"]+)"', html)]
+
+
+@pytest.mark.django_db
+def test_a_search_is_logged_with_what_managers_need(client, content):
+    client.get("/en/search/", {"q": "Invoices", "type": "article"})
+    [log] = logs()
+    assert log.query == "Invoices"
+    assert log.normalized == group_key("invoice")
+    assert log.locale == "en"
+    assert log.filters == {"types": ["article"]}
+    assert log.result_count == 2
+    assert log.engine == "default"
+    assert log.latency_ms > 0
+    assert log.corrected is False
+    assert log.source == "page"
+    assert re.fullmatch(r"[0-9a-f]{32}", log.session_key)
+    assert not hasattr(log, "ip") and "127.0.0.1" not in str(vars(log))
+
+
+@pytest.mark.django_db
+def test_personal_data_is_removed_before_storing(client, content):
+    client.get("/en/search/", {"q": "refund dana@example.com 050-1234567"})
+    [log] = logs()
+    assert log.query == "refund [email] [phone]"
+    assert log.normalized == "refund"
+    assert "dana" not in str(vars(log)) and "1234567" not in str(vars(log))
+
+
+@pytest.mark.django_db
+def test_paging_and_filtering_the_same_search_is_not_a_new_search(client, content):
+    client.get("/en/search/", {"q": "invoice"})
+    client.get("/en/search/", {"q": "invoice", "page": "2"})
+    client.get("/en/search/", {"q": "Invoice", "type": "faq"})  # no FAQ matches: 0 results
+    [log] = logs()
+    assert log.filters == {"types": ["faq"]}
+    assert log.result_count == 2  # the search found something, so it did not fail
+    client.get("/en/search/", {"q": "direct debit"})
+    assert len(logs()) == 2
+
+
+@pytest.mark.django_db
+def test_each_visitor_has_their_own_searches(client, content):
+    client.get("/en/search/", {"q": "invoice"})
+    Client().get("/en/search/", {"q": "invoice"})
+    first, second = logs()
+    assert first.session_key != second.session_key
+
+
+@pytest.mark.django_db
+def test_the_same_visitor_searching_again_later_is_a_new_search(client, content):
+    client.get("/en/search/", {"q": "invoice"})
+    SearchQueryLog.objects.update(updated_at=timezone.now() - timedelta(hours=1))
+    client.get("/en/search/", {"q": "invoice"})
+    assert len(logs()) == 2
+
+
+@pytest.mark.django_db
+def test_hebrew_prefixes_group_together(content):
+    for query in ("והטופס", "לטופס", "טופס"):
+        Client().get("/he/search/", {"q": query})  # three visitors
+    assert {log.normalized for log in logs()} == {"טופס"}
+    assert [log.query for log in logs()] == ["והטופס", "לטופס", "טופס"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "params", [{}, {"q": ""}, {"q": "   "}, {"q": "x" * 501}, {"q": "invoice", "page": "abc"}]
+)
+def test_empty_or_invalid_searches_are_not_logged(client, content, params):
+    client.get("/en/search/", params)
+    assert logs() == []
+
+
+@pytest.mark.django_db
+def test_api_logs_and_returns_click_links(client, content):
+    data = client.get("/api/search/", {"q": "invoice", "lang": "en"}).json()
+    [log] = logs()
+    assert data["log_id"] == log.pk and log.source == "api"
+    assert data["results"][0]["click_url"].startswith(f"/go/{log.pk}/1/?to=")
+    client.get("/api/search/", {"q": "invoice", "lang": "en", "page": "2"})
+    assert len(logs()) == 1
+
+
+@pytest.mark.django_db
+def test_search_still_works_when_the_log_cannot_be_written(client, content):
+    with connection.cursor() as cursor:  # undone with the test's transaction
+        cursor.execute(f"DROP TABLE {SearchClick._meta.db_table}")
+        cursor.execute(f"DROP TABLE {SearchQueryLog._meta.db_table}")
+    response = client.get("/en/search/", {"q": "invoice"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "2 results" in html
+    assert 'href="/en/billing/find-your-invoice/"' in html  # plain links when nothing was logged
+    api = client.get("/api/search/", {"q": "invoice", "lang": "en"})
+    assert api.status_code == 200 and api.json()["log_id"] is None
+
+
+@pytest.mark.django_db
+def test_opening_a_result_records_the_click_and_its_rank(client, content):
+    html = client.get("/en/search/", {"q": "invoice"}).content.decode()
+    links = result_links(html)
+    assert links[1].startswith("/go/") and "/2/?to=/en/billing/" in links[1]
+    response = client.get(links[1])
+    assert response.status_code == 302
+    assert response["Location"] == links[1].split("to=")[1]
+    assert response["Cache-Control"] == "no-store"
+    [click] = SearchClick.objects.all()
+    assert click.rank == 2 and click.log.click_count == 1
+
+
+@pytest.mark.django_db
+def test_results_page_links_count_clicks_without_javascript(client, content):
+    html = client.get("/en/search/", {"q": "invoice", "page": "1"}).content.decode()
+    log = logs()[0]
+    assert f'href="/go/{log.pk}/1/?to=%2Fen%2Fbilling%2F' in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "target",
+    [
+        "https://evil.example/phish",
+        "//evil.example/",
+        "/\\evil.example/",
+        "javascript:alert(1)",
+        "/en/billing/",  # a category page, not a search document
+        "/en/billing/no-such-page/",
+        "/admin/",
+        "/xx/billing/find-your-invoice/",
+        "",
+        "/en/billing/find-your-invoice/\x00",
+        "/" + "a" * 3000,
+    ],
+)
+def test_the_click_endpoint_never_redirects_elsewhere(client, content, target):
+    client.get("/en/search/", {"q": "invoice"})
+    response = client.get(f"/go/{logs()[0].pk}/1/", {"to": target})
+    assert response.status_code == 400
+    assert SearchClick.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_the_click_endpoint_refuses_unpublished_pages(client, content):
+    page = content.article(title="Soon to be gone")
+    url = page.url
+    page.unpublish()
+    client.get("/en/search/", {"q": "invoice"})
+    assert client.get(f"/go/{logs()[0].pk}/1/", {"to": url}).status_code == 400
+
+
+@pytest.mark.django_db
+def test_forged_clicks_redirect_but_count_nothing(client, content):
+    client.get("/en/search/", {"q": "invoice"})
+    log = logs()[0]
+    target = "/en/billing/find-your-invoice/"
+    stranger = Client()
+    assert stranger.get(f"/go/{log.pk}/1/", {"to": target}).status_code == 302
+    for path in (
+        f"/go/{log.pk + 99}/1/",
+        f"/go/{log.pk}/0/",
+        f"/go/{log.pk}/99999/",
+        "/go/99999999999999999999999/1/",
+    ):
+        assert client.get(path, {"to": target}).status_code == 302
+    assert SearchClick.objects.count() == 0
+    assert client.post(f"/go/{log.pk}/1/?to={target}").status_code == 405
