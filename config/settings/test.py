@@ -14,3 +14,7 @@ import tempfile  # noqa: E402
 
 # Uploaded files from tests go to a throwaway folder, never into the project.
 MEDIA_ROOT = tempfile.mkdtemp(prefix="helpcenter-test-media-")
+
+# Tests search the embedded engine unless they choose another, even when ELASTICSEARCH_URL is
+# set for the live Elasticsearch suite (tests/search/elasticsearch/).
+SEARCH_ENGINE = "default"

@@ -1,0 +1,154 @@
+"""The Elasticsearch index: mapping, analysis settings, and what a document becomes in it.
+
+Text is analysed in Python by ``search.analysis``, exactly as for the embedded engine, and
+indexed as space-separated words: the server only splits on spaces, so Hebrew prefixes and
+niqqud, English stems and folded quotes behave the same without any server plugin. Each
+field has its words as written (``surface.*``) and their stems or prefix-stripped forms
+(``forms.*``). What a hit shows is kept, unindexed, under ``display``.
+"""
+
+from datetime import UTC, datetime
+
+from django.utils import timezone
+from elasticsearch.dsl import (
+    Date,
+    Document,
+    Float,
+    Index,
+    InnerDoc,
+    Integer,
+    Keyword,
+    Long,
+    MetaField,
+    Object,
+    Text,
+    analyzer,
+    tokenizer,
+)
+
+from .. import analysis
+from ..documents import SearchDocument
+from .sqlite import FIELDS
+
+# Words longer than this are split by the server; analysis keeps words up to this whole.
+MAX_TOKEN_CHARS = 1024
+WORDS = tokenizer("help_words", "whitespace", max_token_length=MAX_TOKEN_CHARS)
+PRE_ANALYSED = analyzer("help_pre_analysed", tokenizer=WORDS)
+DISPLAY_FIELDS = (
+    "url",
+    "title",
+    "summary",
+    "body",
+    "steps",
+    "transcript",
+    "keywords",
+    "category_title",
+)
+FILTER_FIELDS = (
+    "key",
+    "page_id",
+    "type",
+    "locale",
+    "category",
+    "published_at",
+    "expire_at",
+    "popularity",
+)
+
+
+def _text(**options):
+    return Text(analyzer=PRE_ANALYSED, **options)
+
+
+class AnalysedFields(InnerDoc):
+    """One text field per search field, in ``search.engines.sqlite.FIELDS`` order."""
+
+    # Prefixes make type-ahead (a prefix query on titles) cheap.
+    title = _text(index_prefixes={"min_chars": 1, "max_chars": 10})
+    keywords = _text()
+    summary = _text()
+    body = _text()
+    steps = _text()
+    transcript = _text()
+
+
+class HelpDocument(Document):
+    key = Keyword()
+    page_id = Long()
+    type = Keyword()
+    locale = Keyword()
+    category = Keyword()
+    published_at = Date()
+    expire_at = Date()
+    popularity = Float()
+    title_length = Integer()  # shorter titles first among equal suggestions
+    surface = Object(AnalysedFields)
+    forms = Object(AnalysedFields)
+    # The document's distinct surface words: spelling correction's vocabulary.
+    vocab = Keyword(ignore_above=256)
+    display = Object(enabled=False)
+
+    class Meta:
+        dynamic = MetaField("strict")
+
+
+def build_index(name: str, shards: int = 1, replicas: int = 1, building: bool = False) -> Index:
+    """The index definition; ``building`` turns off refreshes and replicas for a bulk fill."""
+    index = Index(name)
+    index.settings(
+        number_of_shards=shards,
+        number_of_replicas=0 if building else replicas,
+        refresh_interval="-1" if building else "1s",
+    )
+    index.document(HelpDocument)
+    return index
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    if value is not None and timezone.is_naive(value):
+        return timezone.make_aware(value, UTC)
+    return value
+
+
+def to_source(doc: SearchDocument) -> dict:
+    """The indexed form of a document (its ``_source``); its ``_id`` is ``doc.key``."""
+    surface, forms, vocab = {}, {}, set()
+    for name in FIELDS:
+        surface[name], forms[name] = analysis.index_text(getattr(doc, name))
+        vocab.update(surface[name].split())
+    title = analysis.clean(doc.title)
+    published, expires = _aware(doc.published_at), _aware(doc.expire_at)
+    return HelpDocument(
+        key=analysis.clean(doc.key),
+        page_id=int(doc.page_id),
+        type=analysis.clean(doc.type),
+        locale=analysis.clean(doc.locale),
+        category=analysis.clean(doc.category),
+        published_at=published.isoformat() if published else None,
+        expire_at=expires.isoformat() if expires else None,
+        popularity=float(doc.popularity or 0),
+        title_length=len(title),
+        surface=surface,
+        forms=forms,
+        vocab=sorted(vocab),
+        display={name: analysis.clean(getattr(doc, name)) for name in DISPLAY_FIELDS},
+    ).to_dict(skip_empty=False)
+
+
+def from_source(source: dict) -> SearchDocument:
+    display = source.get("display") or {}
+    return SearchDocument(
+        key=source["key"],
+        page_id=int(source["page_id"]),
+        type=source.get("type") or "",
+        locale=source.get("locale") or "",
+        category=source.get("category") or "",
+        popularity=float(source.get("popularity") or 0),
+        published_at=_parse(source.get("published_at")),
+        expire_at=_parse(source.get("expire_at")),
+        **{name: display.get(name) or "" for name in DISPLAY_FIELDS},
+    )
+
+
+def _parse(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None

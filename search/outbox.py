@@ -1,0 +1,339 @@
+"""Index work for remote engines: recorded with the content, applied after commit, retried.
+
+``enqueue`` writes a row in the content's transaction; when that transaction commits, the
+work is applied at once if the engine is healthy (``drain``). A failed write pauses the
+engine's writes with a growing back-off, so one publish at most waits on a timeout; the
+rows stay until a later drain (the next publish, ``manage.py search_outbox``) applies them.
+
+Each row holds a page's complete set of documents, so only the newest row of a page matters:
+applying it settles every older one. One process drains at a time (a lease), which keeps
+older work from landing after newer.
+"""
+
+import logging
+import time
+import uuid
+from dataclasses import asdict, dataclass, field, fields
+from datetime import datetime, timedelta
+from functools import partial
+
+from django.conf import settings
+from django.db import DatabaseError, transaction
+from django.db.models import Count, F, Max, Min, Q
+from django.utils import timezone
+
+from .documents import SearchDocument
+from .engines import get_engine, remote_engine_names
+from .models.outbox import IndexOutboxEntry, RemoteEngineStatus
+
+logger = logging.getLogger(__name__)
+
+BATCH_PAGES = 200
+LEASE = timedelta(minutes=2)
+FIRST_RETRY = timedelta(seconds=5)
+LAST_RETRY = timedelta(minutes=15)
+ERROR_CHARS = 2000
+_DATES = ("published_at", "expire_at")
+_FIELDS = {f.name for f in fields(SearchDocument)}
+
+# engine name -> time.monotonic() when this process last began a drain of it.
+_drain_started: dict[str, float] = {}
+
+
+class PageWriteError(Exception):
+    """Some pages of a batch were refused by the engine; the others were written."""
+
+    def __init__(self, errors: dict[int, str]):
+        super().__init__(f"{len(errors)} pages refused")
+        self.errors = errors
+
+
+def document_to_dict(doc: SearchDocument) -> dict:
+    data = asdict(doc)
+    for name in _DATES:
+        data[name] = data[name].isoformat() if data[name] else None
+    return data
+
+
+def document_from_dict(data: dict) -> SearchDocument:
+    values = {k: v for k, v in data.items() if k in _FIELDS}
+    for name in _DATES:
+        values[name] = datetime.fromisoformat(values[name]) if values.get(name) else None
+    return SearchDocument(**values)
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """5 s after the first failure, doubling, at most 15 minutes."""
+    return min(LAST_RETRY, FIRST_RETRY * 2 ** max(0, min(attempts, 20) - 1))
+
+
+# -- recording -------------------------------------------------------------------------
+
+
+def enqueue(engine_name: str, page_id: int, documents: list[SearchDocument]) -> None:
+    """Record that ``page_id`` must have exactly ``documents`` in the engine's index."""
+    IndexOutboxEntry.objects.create(
+        engine=engine_name,
+        page_id=int(page_id),
+        documents=[document_to_dict(d) for d in documents],
+    )
+    if getattr(settings, "SEARCH_OUTBOX_DRAIN_ON_COMMIT", True):
+        transaction.on_commit(partial(_drain_recorded, engine_name, time.monotonic()), robust=True)
+
+
+def _drain_recorded(engine_name: str, recorded: float) -> None:
+    # A subtree publish records many rows; the first callback's drain takes them all.
+    if _drain_started.get(engine_name, float("-inf")) >= recorded:
+        return
+    drain(engine_name, budget=getattr(settings, "SEARCH_OUTBOX_DRAIN_SECONDS", 10.0))
+
+
+# -- applying --------------------------------------------------------------------------
+
+
+@dataclass
+class DrainReport:
+    engine: str
+    applied: int = 0  # pages written
+    failed: int = 0  # pages that will be retried
+    remaining: int = 0  # rows still pending afterwards
+    skipped: str = ""  # "paused" or "busy" when nothing was tried
+    errors: list[str] = field(default_factory=list)
+
+
+def drain(engine_name: str, *, force: bool = False, budget: float | None = None) -> DrainReport:
+    """Apply pending work for one engine, newest row of each page, until none is due.
+
+    ``force`` ignores back-off and a paused engine (an operator's replay). Never raises for
+    an engine failure: that is recorded on the rows and the engine's status.
+    """
+    report = DrainReport(engine_name)
+    _drain_started[engine_name] = time.monotonic()
+    now = timezone.now()
+    status = _status(engine_name)
+    if not force and status.paused_until and status.paused_until > now:
+        report.skipped = "paused"
+        report.remaining = IndexOutboxEntry.objects.pending(engine_name).count()
+        return report
+    owner = uuid.uuid4().hex
+    if not _acquire(engine_name, owner):
+        report.skipped = "busy"
+        report.remaining = IndexOutboxEntry.objects.pending(engine_name).count()
+        return report
+    deadline = None if budget is None else time.monotonic() + budget
+    refused: set[int] = set()  # pages the engine refused in this drain wait for the next
+    try:
+        engine = get_engine(engine_name)
+        while deadline is None or time.monotonic() < deadline:
+            if not _drain_batch(engine, engine_name, force, refused, report):
+                break
+        _purge(engine_name)
+    finally:
+        RemoteEngineStatus.objects.filter(engine=engine_name, lease_owner=owner).update(
+            lease_owner="", lease_until=None
+        )
+    report.remaining = IndexOutboxEntry.objects.pending(engine_name).count()
+    return report
+
+
+def _drain_batch(engine, engine_name: str, force: bool, skip: set, report: DrainReport) -> bool:
+    """Apply one batch; False when there was nothing to do or the engine failed."""
+    now = timezone.now()
+    rows = (
+        IndexOutboxEntry.objects.pending(engine_name)
+        if force
+        else IndexOutboxEntry.objects.due(engine_name, now)
+    )
+    rows = rows.exclude(page_id__in=skip) if skip else rows
+    page_ids = list(
+        dict.fromkeys(rows.order_by("id").values_list("page_id", flat=True)[: BATCH_PAGES * 4])
+    )[:BATCH_PAGES]
+    if not page_ids:
+        return False
+    pending = IndexOutboxEntry.objects.pending(engine_name).filter(page_id__in=page_ids)
+    newest = dict(pending.values("page_id").annotate(last=Max("id")).values_list("page_id", "last"))
+    work = {
+        row.page_id: [document_from_dict(d) for d in row.documents]
+        for row in IndexOutboxEntry.objects.filter(id__in=newest.values())
+    }
+    try:
+        _write(engine, work)
+        refused = {}
+    except PageWriteError as err:
+        refused = err.errors
+    except Exception as err:  # noqa: BLE001 (an unreachable engine must never break publishing)
+        message = f"{type(err).__name__}: {err}"[:ERROR_CHARS]
+        logger.warning(
+            "Search engine %r unavailable, %d pages wait: %s", engine_name, len(work), message
+        )
+        delay = _note_write_failure(engine_name, message, now)
+        # The whole engine failed: every row waits as long as the engine's writes do.
+        pending.update(attempts=F("attempts") + 1, next_attempt_at=now + delay, last_error=message)
+        report.failed += len(work)
+        report.errors.append(message)
+        return False
+    done = [p for p in work if p not in refused]
+    settled = Q()
+    for page_id in done:
+        settled |= Q(page_id=page_id, id__lte=newest[page_id])
+    if done:
+        pending.filter(settled).update(applied_at=now, last_error="")
+    skip.update(refused)
+    for page_id, message in refused.items():
+        message = str(message)[:ERROR_CHARS]
+        _fail_rows(pending.filter(page_id=page_id, id__lte=newest[page_id]), message, now)
+        report.errors.append(f"page {page_id}: {message}")
+    if refused:
+        logger.warning(
+            "Search engine %r refused %d pages: %s", engine_name, len(refused), report.errors[-1]
+        )
+    report.applied += len(done)
+    report.failed += len(refused)
+    RemoteEngineStatus.objects.filter(engine=engine_name).update(
+        failures=0, paused_until=None, last_success_at=now
+    )
+    return True
+
+
+def _write(engine, work: dict[int, list[SearchDocument]]) -> None:
+    if hasattr(engine, "index_pages"):
+        engine.index_pages(work)  # one round trip for the batch
+    else:
+        for page_id, documents in work.items():
+            engine.index_page(page_id, documents)
+
+
+def _fail_rows(rows, message: str, now) -> None:
+    """One page the engine refused: its rows back off on their own count of attempts."""
+    for row in rows.only("id", "attempts"):
+        attempts = row.attempts + 1
+        IndexOutboxEntry.objects.filter(id=row.id).update(
+            attempts=attempts, next_attempt_at=now + retry_delay(attempts), last_error=message
+        )
+
+
+def _note_write_failure(engine_name: str, message: str, now) -> timedelta:
+    """Pause the engine's writes for longer after each failure in a row; returns the pause."""
+    failures = _status(engine_name).failures + 1
+    delay = retry_delay(failures)
+    RemoteEngineStatus.objects.filter(engine=engine_name).update(
+        failures=failures, paused_until=now + delay, last_error=message, last_failure_at=now
+    )
+    return delay
+
+
+def _status(engine_name: str) -> RemoteEngineStatus:
+    return RemoteEngineStatus.objects.get_or_create(engine=engine_name)[0]
+
+
+def _acquire(engine_name: str, owner: str) -> bool:
+    now = timezone.now()
+    free = Q(lease_until__isnull=True) | Q(lease_until__lt=now)
+    taken = RemoteEngineStatus.objects.filter(free, engine=engine_name).update(
+        lease_owner=owner, lease_until=now + LEASE
+    )
+    return taken == 1
+
+
+def _purge(engine_name: str) -> None:
+    hours = getattr(settings, "SEARCH_OUTBOX_RETENTION_HOURS", 24)
+    cutoff = timezone.now() - timedelta(hours=hours)
+    IndexOutboxEntry.objects.filter(engine=engine_name, applied_at__lt=cutoff).delete()
+
+
+# -- rebuilds --------------------------------------------------------------------------
+
+
+def last_id() -> int:
+    return IndexOutboxEntry.objects.aggregate(last=Max("id"))["last"] or 0
+
+
+def settle_through(engine_name: str, last: int) -> None:
+    """A rebuild read every page after row ``last`` was recorded: that work is done."""
+    now = timezone.now()
+    IndexOutboxEntry.objects.pending(engine_name).filter(id__lte=last).update(
+        applied_at=now, last_error=""
+    )
+    RemoteEngineStatus.objects.filter(engine=engine_name).update(
+        failures=0, paused_until=None, last_success_at=now
+    )
+
+
+def requeue_since(engine_name: str, after_id: int) -> None:
+    """Apply the work recorded after row ``after_id`` again (a rebuild could not)."""
+    IndexOutboxEntry.objects.filter(engine=engine_name, id__gt=after_id).update(
+        applied_at=None, next_attempt_at=timezone.now()
+    )
+
+
+def written_since(engine_name: str, after_id: int) -> tuple[dict[int, list[SearchDocument]], int]:
+    """The newest documents of every page recorded after row ``after_id``, applied or not,
+    and the last row id seen: what a rebuild must lay over the pages it read."""
+    rows = IndexOutboxEntry.objects.filter(engine=engine_name, id__gt=after_id)
+    newest = dict(rows.values("page_id").annotate(last=Max("id")).values_list("page_id", "last"))
+    work = {
+        row.page_id: [document_from_dict(d) for d in row.documents]
+        for row in IndexOutboxEntry.objects.filter(id__in=newest.values())
+    }
+    return work, max(newest.values(), default=after_id)
+
+
+# -- health, for staff and for the resilient engine -------------------------------------
+
+
+@dataclass
+class EngineHealth:
+    engine: str
+    pending: int
+    retrying: int  # pending rows that have failed at least once
+    oldest_pending_at: datetime | None
+    status: RemoteEngineStatus | None
+
+    @property
+    def degraded(self) -> bool:
+        return bool(
+            self.status and (self.status.writes_failing() or self.status.searches_degraded())
+        )
+
+
+def health() -> list[EngineHealth]:
+    names = set(remote_engine_names())
+    names.update(IndexOutboxEntry.objects.pending().values_list("engine", flat=True).distinct())
+    counts = {
+        row["engine"]: row
+        for row in IndexOutboxEntry.objects.pending()
+        .values("engine")
+        .annotate(
+            n=Count("id"), retrying=Count("id", filter=Q(attempts__gt=0)), oldest=Min("created_at")
+        )
+    }
+    statuses = {s.engine: s for s in RemoteEngineStatus.objects.filter(engine__in=names)}
+    out = []
+    for name in sorted(names):
+        row = counts.get(name, {})
+        out.append(
+            EngineHealth(
+                name, row.get("n", 0), row.get("retrying", 0), row.get("oldest"), statuses.get(name)
+            )
+        )
+    return out
+
+
+def note_search_fallback(engine_name: str, error: str) -> None:
+    """Searches are being answered by the fallback engine: tell staff (best effort)."""
+    try:
+        _status(engine_name)
+        RemoteEngineStatus.objects.filter(engine=engine_name).update(
+            search_failed_at=timezone.now(), search_error=error[:ERROR_CHARS]
+        )
+    except DatabaseError:
+        logger.exception("Could not record the search fallback of %r", engine_name)
+
+
+def note_search_recovered(engine_name: str) -> None:
+    try:
+        RemoteEngineStatus.objects.filter(engine=engine_name).update(
+            search_recovered_at=timezone.now()
+        )
+    except DatabaseError:
+        logger.exception("Could not record the search recovery of %r", engine_name)
