@@ -11,13 +11,24 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.apps import apps
+from django.conf import settings
 from django.utils.html import escape
 from wagtail.models import Locale, Page
 
 from home.models import HomePage
-from kb.models import ArticlePage, CategoryPage
 
 K = 10
+
+
+def article_model():
+    """The page type documents become (settings.SEARCH_DRAFT_PAGE_MODEL, an article)."""
+    return apps.get_model(settings.SEARCH_DRAFT_PAGE_MODEL)
+
+
+def category_model():
+    """The page type an article lives under: the first parent its tree rules allow."""
+    return article_model().allowed_parent_page_models()[0]
 
 
 @dataclass
@@ -74,10 +85,16 @@ def create_pages(dataset, progress=None):
         language = doc.get("language") or "en"
         if language not in categories:
             locale, _ = Locale.objects.get_or_create(language_code=language)
-            home = root.add_child(instance=HomePage(title=f"Evaluation {language}", slug=f"eval-{language}", locale=locale))
-            categories[language] = home.add_child(instance=CategoryPage(title="Evaluation", slug="evaluation", locale=locale))
+            home = root.add_child(
+                instance=HomePage(
+                    title=f"Evaluation {language}", slug=f"eval-{language}", locale=locale
+                )
+            )
+            categories[language] = home.add_child(
+                instance=category_model()(title="Evaluation", slug="evaluation", locale=locale)
+            )
         summary, rest = split_answer(doc["body"] or doc["title"])
-        page = ArticlePage(
+        page = article_model()(
             title=doc["title"][:255] or doc["id"],
             slug=f"doc-{len(page_to_doc)}",
             summary=summary[:600],

@@ -7,7 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from .querying import MAX_QUERY_CHARS
 from .service import MAX_PAGE
 
-HELP_TYPES = [("article", _("Article")), ("faq", _("FAQ")), ("guide", _("Guide")), ("video", _("Video"))]
+HELP_TYPES = [
+    ("article", _("Article")),
+    ("faq", _("FAQ")),
+    ("guide", _("Guide")),
+    ("video", _("Video")),
+]
 # Long enough for any real question; longer input is refused rather than cut silently.
 MAX_INPUT_CHARS = MAX_QUERY_CHARS
 SLUG = re.compile(r"[-\w]{1,100}")
@@ -15,7 +20,9 @@ SLUG = re.compile(r"[-\w]{1,100}")
 
 class SearchForm(forms.Form):
     q = forms.CharField(required=False, max_length=MAX_INPUT_CHARS, strip=True)
-    lang = forms.ChoiceField(required=False, choices=[*settings.LANGUAGES, ("all", _("All languages"))])
+    lang = forms.ChoiceField(
+        required=False, choices=[*settings.LANGUAGES, ("all", _("All languages"))]
+    )
     type = forms.MultipleChoiceField(required=False, choices=HELP_TYPES)
     category = forms.CharField(required=False, max_length=100)
     page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE)
@@ -31,4 +38,6 @@ class SearchForm(forms.Form):
 
 class SuggestForm(forms.Form):
     q = forms.CharField(required=False, max_length=MAX_INPUT_CHARS, strip=True)
-    lang = forms.ChoiceField(required=False, choices=[*settings.LANGUAGES, ("all", _("All languages"))])
+    lang = forms.ChoiceField(
+        required=False, choices=[*settings.LANGUAGES, ("all", _("All languages"))]
+    )

@@ -1,29 +1,40 @@
-"""Index updates: what to write for a page and its descendants."""
+"""Index updates: what to write for a page and its descendants.
+
+Embedded engines are written here, in the content's transaction; an engine on another
+server (``remote``) gets the work through ``search.outbox``, applied after commit.
+"""
 
 import logging
 
 from wagtail.models import Page
 
+from . import outbox
 from .documents import documents_for_page, help_page_models, indexable_pages
 from .engines import get_engine
 
 logger = logging.getLogger(__name__)
 
 
+def write_page(engine, page_id, documents):
+    if getattr(engine, "writes_after_commit", False):
+        outbox.enqueue(engine.name, page_id, documents)
+    else:
+        engine.index_page(page_id, documents)
+
+
 def reindex_page(page, engine=None):
-    engine = engine or get_engine()
-    engine.index_page(page.pk, documents_for_page(page))
+    write_page(engine or get_engine(), page.pk, documents_for_page(page))
 
 
 def reindex_subtree(page, engine=None):
     engine = engine or get_engine()
     pages = Page.objects.descendant_of(page, inclusive=True).type(*help_page_models()).specific()
     for each in pages.iterator(chunk_size=200):
-        engine.index_page(each.pk, documents_for_page(each))
+        write_page(engine, each.pk, documents_for_page(each))
 
 
 def remove_page(page_id, engine=None):
-    (engine or get_engine()).delete_pages([page_id])
+    write_page(engine or get_engine(), page_id, [])  # no documents: the page leaves the index
 
 
 def rebuild(engine=None, progress=None):

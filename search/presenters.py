@@ -24,7 +24,9 @@ def _toggle(values, value):
 
 def category_titles(slugs, language):
     titles = {}
-    for slug, title, code in Page.objects.filter(slug__in=slugs).values_list("slug", "title", "locale__language_code"):
+    for slug, title, code in Page.objects.filter(slug__in=slugs).values_list(
+        "slug", "title", "locale__language_code"
+    ):
         if slug not in titles or code == language:
             titles[slug] = title
     return titles
@@ -55,11 +57,23 @@ def facet_groups(request, outcome, language):
     current = outcome.locale or "all"
     languages = facets.get("locale", {})
     lang_options = [
-        {"value": code, "label": label, "count": languages.get(code, 0), "selected": current == code, "url": _url(request, lang=[code])}
+        {
+            "value": code,
+            "label": label,
+            "count": languages.get(code, 0),
+            "selected": current == code,
+            "url": _url(request, lang=[code]),
+        }
         for code, label in settings.LANGUAGES
     ]
     lang_options.append(
-        {"value": "all", "label": _("All languages"), "count": sum(languages.values()), "selected": current == "all", "url": _url(request, lang=["all"])}
+        {
+            "value": "all",
+            "label": _("All languages"),
+            "count": sum(languages.values()),
+            "selected": current == "all",
+            "url": _url(request, lang=["all"]),
+        }
     )
     groups.append({"name": "lang", "heading": _("Language"), "options": lang_options})
     return groups

@@ -33,12 +33,18 @@ def query_key(text):
 def synonyms_for(locale_code):
     """Normalised term -> normalised alternatives, read fresh so edits apply at once."""
     mapping = {}
-    groups = SynonymGroup.objects.filter(locale__language_code=locale_code) if locale_code else SynonymGroup.objects.all()
+    groups = (
+        SynonymGroup.objects.filter(locale__language_code=locale_code)
+        if locale_code
+        else SynonymGroup.objects.all()
+    )
     for terms in groups.values_list("terms", flat=True):
         keys = [k for k in (analysis.normalize(t) for t in split_terms(terms)) if k]
         for key in keys:
             mapping.setdefault(key, [])
-            mapping[key].extend(other for other in keys if other != key and other not in mapping[key])
+            mapping[key].extend(
+                other for other in keys if other != key and other not in mapping[key]
+            )
     return mapping
 
 
@@ -49,7 +55,10 @@ def promoted_for(text, locale_code, now=None):
     promotions = PromotedResult.objects.active(now or timezone.now()).filter(query_key=key)
     if locale_code:
         promotions = promotions.filter(locale__language_code=locale_code)
-    return [str(page_id) for page_id in promotions.order_by("sort_order", "pk").values_list("page_id", flat=True)]
+    return [
+        str(page_id)
+        for page_id in promotions.order_by("sort_order", "pk").values_list("page_id", flat=True)
+    ]
 
 
 def language_codes():

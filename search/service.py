@@ -72,7 +72,9 @@ def _alternative(engine, text, locale):
     return candidate if candidate and candidate.strip() and candidate != text else None
 
 
-def search(text, locale=None, types=(), categories=(), page=1, per_page=PER_PAGE, engine=None, correct=True):
+def search(
+    text, locale=None, types=(), categories=(), page=1, per_page=PER_PAGE, engine=None, correct=True
+):
     started = time.perf_counter()
     engine = engine or get_engine()
     text = clean_query(text)
@@ -81,21 +83,27 @@ def search(text, locale=None, types=(), categories=(), page=1, per_page=PER_PAGE
     filters = {"types": list(types), "categories": list(categories)}
     if not text:
         empty = EngineResults(hits=[], total=0, facets={})
-        return SearchOutcome(text, locale, empty, page, per_page, engine=engine.name, filters=filters)
+        return SearchOutcome(
+            text, locale, empty, page, per_page, engine=engine.name, filters=filters
+        )
 
     results = engine.search(_engine_query(text, locale, types, categories, page, per_page, now))
     correction = None
     if correct and results.total < FEW_RESULTS:
         candidate = _alternative(engine, text, locale)
         if candidate:
-            alt = engine.search(_engine_query(candidate, locale, types, categories, page, per_page, now))
+            alt = engine.search(
+                _engine_query(candidate, locale, types, categories, page, per_page, now)
+            )
             if alt.total > results.total:
                 if results.total == 0:
                     correction, results = Correction(candidate, "showing"), alt
                 else:
                     correction = Correction(candidate, "did_you_mean")
     took = (time.perf_counter() - started) * 1000
-    return SearchOutcome(text, locale, results, page, per_page, correction, engine.name, took, filters)
+    return SearchOutcome(
+        text, locale, results, page, per_page, correction, engine.name, took, filters
+    )
 
 
 def suggest(prefix, locale=None, limit=8, engine=None):

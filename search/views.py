@@ -1,11 +1,13 @@
 """Thin views: validate the request, ask the search service, render."""
 
-from django.http import JsonResponse
+from django.http import HttpResponseBadRequest, HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_GET
 
-from . import presenters, service
+from home import visit
+
+from . import presenters, querylog, service
 from .forms import SearchForm, SuggestForm
 from .querying import MAX_QUERY_CHARS
 
@@ -34,8 +36,14 @@ def search_page(request):
             # A page past the end (an old link, a hand-edited URL) shows the last page.
             params["page"] = outcome.page_count
             outcome = service.search(**params)
+        querylog.link_hits(outcome, querylog.record_search(request, outcome, source="page"))
+        visit.record_search(request, outcome.query)  # for the contact form's "what you tried"
     status = 200 if form.is_valid() else 400
-    context = {"form": form, "query": request.GET.get("q", "")[:MAX_QUERY_CHARS], "outcome": outcome}
+    context = {
+        "form": form,
+        "query": request.GET.get("q", "")[:MAX_QUERY_CHARS],
+        "outcome": outcome,
+    }
     if outcome is not None:
         context.update(
             facet_groups=presenters.facet_groups(request, outcome, get_language()),
@@ -57,6 +65,7 @@ def _hit_json(hit):
         "key": doc.key,
         "title": doc.title,
         "url": doc.url,
+        "click_url": hit.click_url,
         "type": doc.type,
         "category": doc.category,
         "category_title": doc.category_title,
@@ -74,15 +83,20 @@ def search_api(request):
     if not form.is_valid():
         return _error(form)
     outcome = service.search(**_params(form, "all"))
+    log_id = querylog.record_search(request, outcome, source="api")
+    querylog.link_hits(outcome, log_id)
     correction = outcome.correction
     return JsonResponse(
         {
             "query": outcome.query,
+            "log_id": log_id,
             "language": outcome.locale,
             "total": outcome.total,
             "page": outcome.page,
             "pages": outcome.page_count,
-            "correction": {"text": correction.text, "kind": correction.kind} if correction else None,
+            "correction": {"text": correction.text, "kind": correction.kind}
+            if correction
+            else None,
             "facets": outcome.results.facets,
             "results": [_hit_json(h) for h in outcome.results.hits],
         },
@@ -104,3 +118,15 @@ def suggest_api(request):
         },
         json_dumps_params={"ensure_ascii": False},
     )
+
+
+@require_GET
+def search_click(request, log_id, rank):
+    """Opens a search result and counts the click (works without JavaScript)."""
+    target = querylog.indexed_url(request, request.GET.get("to", ""))
+    if target is None:
+        return HttpResponseBadRequest(gettext("This link does not lead to a help page."))
+    querylog.record_click(request, log_id, rank, target)
+    response = HttpResponseRedirect(target)
+    response["Cache-Control"] = "no-store"
+    return response

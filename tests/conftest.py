@@ -31,35 +31,92 @@ class Tree:
 
     def __init__(self):
         root = Page.get_first_root_node()
-        self.locales = {code: Locale.objects.get_or_create(language_code=code)[0] for code in ("en", "he")}
+        self.locales = {
+            code: Locale.objects.get_or_create(language_code=code)[0] for code in ("en", "he")
+        }
         self.home = {}
         self.category = {}
         translation_key = uuid.uuid4()
         cat_key = uuid.uuid4()
         for code, locale in self.locales.items():
-            home = publish(root, HomePage(title=f"Help {code}", slug=code, locale=locale, translation_key=translation_key))
+            home = publish(
+                root,
+                HomePage(
+                    title=f"Help {code}", slug=code, locale=locale, translation_key=translation_key
+                ),
+            )
             self.home[code] = home
             self.category[code] = publish(
-                home, CategoryPage(title="Billing" if code == "en" else "חשבונות", slug="billing", locale=locale, translation_key=cat_key)
+                home,
+                CategoryPage(
+                    title="Billing" if code == "en" else "חשבונות",
+                    slug="billing",
+                    locale=locale,
+                    translation_key=cat_key,
+                ),
             )
         Page.objects.filter(depth=2, content_type__model="page").delete()
-        Site.objects.update_or_create(is_default_site=True, defaults={"hostname": "localhost", "port": 80, "root_page": self.home["en"]})
+        Site.objects.update_or_create(
+            is_default_site=True,
+            defaults={"hostname": "localhost", "port": 80, "root_page": self.home["en"]},
+        )
 
-    def article(self, title="Find your invoice", summary="Open My account, then Invoices.", lang="en", body=None, parent=None, **kw):
-        body = body if body is not None else [{"type": "paragraph", "value": "<p>Invoices are kept for seven years.</p>", "id": uid()}]
+    def article(
+        self,
+        title="Find your invoice",
+        summary="Open My account, then Invoices.",
+        lang="en",
+        body=None,
+        parent=None,
+        **kw,
+    ):
+        body = (
+            body
+            if body is not None
+            else [
+                {
+                    "type": "paragraph",
+                    "value": "<p>Invoices are kept for seven years.</p>",
+                    "id": uid(),
+                }
+            ]
+        )
         page = ArticlePage(title=title, summary=summary, body=body, locale=self.locales[lang], **kw)
         return publish(parent or self.category[lang], page)
 
     def faq(self, questions, title="Billing questions", lang="en", summary="Quick answers."):
-        faqs = [{"type": "faq", "value": {"question": q, "answer": f"<p>{a}</p>"}, "id": uid()} for q, a in questions]
-        return publish(self.category[lang], FaqPage(title=title, summary=summary, faqs=faqs, locale=self.locales[lang]))
+        faqs = [
+            {"type": "faq", "value": {"question": q, "answer": f"<p>{a}</p>"}, "id": uid()}
+            for q, a in questions
+        ]
+        return publish(
+            self.category[lang],
+            FaqPage(title=title, summary=summary, faqs=faqs, locale=self.locales[lang]),
+        )
 
-    def guide(self, steps, title="Set up a direct debit", lang="en", summary="Add the debit in the app."):
-        stream = [{"type": "step", "value": {"title": t, "text": f"<p>{x}</p>"}, "id": uid()} for t, x in steps]
-        page = GuidePage(title=title, summary=summary, steps=stream, estimated_minutes=4, prerequisites="<p>Your account number</p>", locale=self.locales[lang])
+    def guide(
+        self, steps, title="Set up a direct debit", lang="en", summary="Add the debit in the app."
+    ):
+        stream = [
+            {"type": "step", "value": {"title": t, "text": f"<p>{x}</p>"}, "id": uid()}
+            for t, x in steps
+        ]
+        page = GuidePage(
+            title=title,
+            summary=summary,
+            steps=stream,
+            estimated_minutes=4,
+            prerequisites="<p>Your account number</p>",
+            locale=self.locales[lang],
+        )
         return publish(self.category[lang], page)
 
-    def video(self, title="Video: restart the router", lang="en", transcript="<p>Unplug the router and wait.</p>"):
+    def video(
+        self,
+        title="Video: restart the router",
+        lang="en",
+        transcript="<p>Unplug the router and wait.</p>",
+    ):
         page = VideoPage(
             title=title,
             summary="Watch how to restart the router.",
@@ -67,7 +124,9 @@ class Tree:
             captions=document("restart-router-en.vtt"),
             transcript=transcript,
             duration_seconds=9,
-            chapters=[{"type": "chapter", "value": {"start": "0:03", "title": "Wait"}, "id": uid()}],
+            chapters=[
+                {"type": "chapter", "value": {"start": "0:03", "title": "Wait"}, "id": uid()}
+            ],
             locale=self.locales[lang],
         )
         return publish(self.category[lang], page)

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "kb",
     "guides",
     "search",
+    "editorial",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -139,9 +140,7 @@ STORAGES = {
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
-EMAIL_BACKEND = os.environ.get(
-    "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
-)
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "help@localhost")
 
 WAGTAIL_SITE_NAME = os.environ.get("SITE_NAME", "Help Center")
@@ -171,3 +170,58 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Search insights: the query log and the managers' reports (search/querylog.py, search/reports/).
+# Logged searches and clicks older than this are deleted by `manage.py search_log_purge`.
+SEARCH_LOG_RETENTION_DAYS = int(os.environ.get("SEARCH_LOG_RETENTION_DAYS", "365"))
+# One visitor repeating a query within this many minutes (next page, other filters) is still
+# the same search: it updates the logged search instead of adding one.
+SEARCH_LOG_SAME_SEARCH_MINUTES = 30
+# Reports roll the log up into daily figures at most this often.
+SEARCH_INSIGHTS_REFRESH_SECONDS = 60
+# The page type that the "start a draft" fix of a failed search creates (app_label.Model);
+# it must extend home.HelpPage.
+SEARCH_DRAFT_PAGE_MODEL = "kb.ArticlePage"
+
+# Who receives "Still need help?" requests when the site settings name no contact e-mail.
+CONTACT_REQUEST_RECIPIENTS = env_list(
+    "CONTACT_REQUEST_RECIPIENTS", os.environ.get("DEFAULT_FROM_EMAIL", "help@localhost")
+)
+
+# Elasticsearch, optional (README "Elasticsearch"). With ELASTICSEARCH_URL set, searches are
+# answered by Elasticsearch and, while it is unreachable or slow, by the embedded index, which
+# every publish still updates in its own transaction; Elasticsearch gets the same work after
+# commit from a durable outbox (search/outbox.py).
+ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "").strip()
+if ELASTICSEARCH_URL:
+    SEARCH_ENGINES["elasticsearch"] = {
+        "ENGINE": "search.engines.elasticsearch.ElasticsearchEngine",
+        "OPTIONS": {
+            "URL": ELASTICSEARCH_URL,  # comma-separated for several nodes
+            "API_KEY": os.environ.get("ELASTICSEARCH_API_KEY", ""),
+            # The alias is {prefix}-{environment}-{site}; environment defaults to the settings
+            # module's name (dev, test, production).
+            "INDEX_PREFIX": os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "helpcenter"),
+            "ENVIRONMENT": os.environ.get("ELASTICSEARCH_ENVIRONMENT")
+            or os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings.dev").rsplit(".", 1)[-1],
+            "SITE": WAGTAIL_SITE_NAME,
+            "TIMEOUT": float(os.environ.get("ELASTICSEARCH_TIMEOUT", "1.5")),
+            "WRITE_TIMEOUT": float(os.environ.get("ELASTICSEARCH_WRITE_TIMEOUT", "10")),
+            "SHARDS": int(os.environ.get("ELASTICSEARCH_SHARDS", "1")),
+            "REPLICAS": int(os.environ.get("ELASTICSEARCH_REPLICAS", "1")),
+            # Spelling correction reads the embedded index's words: the same, and local.
+            "VOCABULARY": "default",
+        },
+    }
+    SEARCH_ENGINES["resilient"] = {
+        "ENGINE": "search.engines.resilient.ResilientEngine",
+        "OPTIONS": {"PRIMARY": "elasticsearch", "FALLBACK": "default", "RETRY_AFTER": 30},
+    }
+    SEARCH_ENGINE = os.environ.get("SEARCH_ENGINE", "resilient")
+# Apply index work for Elasticsearch right after each commit; off when a worker runs
+# `manage.py search_outbox --watch` instead.
+SEARCH_OUTBOX_DRAIN_ON_COMMIT = env_bool("SEARCH_OUTBOX_DRAIN_ON_COMMIT", True)
+SEARCH_OUTBOX_DRAIN_SECONDS = 10.0
+# Applied index work is kept this long, so a rebuild can lay what was written meanwhile over
+# its new index; a rebuild must finish within it.
+SEARCH_OUTBOX_RETENTION_HOURS = 24

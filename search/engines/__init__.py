@@ -9,13 +9,26 @@ from django.utils.module_loading import import_string
 
 @cache
 def get_engine(name=None):
-    name = name or settings.SEARCH_ENGINE
+    return build_engine(name or settings.SEARCH_ENGINE)
+
+
+def build_engine(name, **options):
+    """A new engine from its settings, with ``options`` laid over its OPTIONS."""
     try:
         config = settings.SEARCH_ENGINES[name]
     except KeyError as err:
         raise ImproperlyConfigured(f"No search engine named {name!r} in SEARCH_ENGINES") from err
     engine_class = import_string(config["ENGINE"])
-    return engine_class(name, config.get("OPTIONS", {}))
+    return engine_class(name, {**config.get("OPTIONS", {}), **options})
+
+
+def remote_engine_names():
+    """Engines whose index lives on another server and is fed after commit (see search.outbox)."""
+    return [
+        name
+        for name, config in settings.SEARCH_ENGINES.items()
+        if getattr(import_string(config["ENGINE"]), "remote", False)
+    ]
 
 
 def reset_engines():

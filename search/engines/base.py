@@ -69,7 +69,9 @@ class SearchEngine(ABC):
     def search(self, query: EngineQuery) -> EngineResults: ...
 
     @abstractmethod
-    def suggest(self, prefix: str, locale: str | None = None, limit: int = 8) -> list[Suggestion]: ...
+    def suggest(
+        self, prefix: str, locale: str | None = None, limit: int = 8
+    ) -> list[Suggestion]: ...
 
     @abstractmethod
     def rebuild(

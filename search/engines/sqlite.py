@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from .. import analysis
 from ..documents import SearchDocument
+from ..query_terms import compounds, lookup_forms, synonym_alternatives, unique_words
 from .base import EngineQuery, EngineResults, Hit, SearchEngine, Suggestion
 
 FIELDS = ("title", "keywords", "summary", "body", "steps", "transcript")
@@ -39,7 +40,6 @@ TEXT_COLUMNS = ("body", "steps", "transcript")
 logger = logging.getLogger(__name__)
 
 MAX_QUERY_TERMS = 16  # bounds the MATCH expression, whatever is pasted into the box
-MAX_SYNONYM_WORDS = 6
 MAX_NEAR_PAIRS = 6  # proximity pays for itself in short queries; long ones cost more
 MAX_PER_PAGE = 100
 MAX_PAGE = 1000
@@ -564,7 +564,7 @@ class QueryPlan:
     def build(cls, query: EngineQuery, engine: SqliteEngine) -> "QueryPlan":
         ranking = engine.ranking
         typed = analysis.analyze_query(query.text)
-        tokens = _dedupe(typed)
+        tokens = unique_words(typed)
         content = [t for t in tokens if not t.stopword] or tokens
         content = content[:MAX_QUERY_TERMS]
         if not content:
@@ -572,7 +572,7 @@ class QueryPlan:
         known = engine.vocabulary(query.locale)
         ranked, found, surfaces, forms = [], [], set(), set()
         for token in content:
-            token_forms = _query_forms(token, ranking.hebrew_splits, known)
+            token_forms = lookup_forms(token, ranking.hebrew_splits, known)
             surfaces.add(token.surface)
             forms.update(token_forms)
             ranked.append(f"{SURFACE} : {quote(token.surface)}")
@@ -580,9 +580,11 @@ class QueryPlan:
         ranked += found
         if ranking.proximity:
             ranked += _near_groups(content, ranking.near)
-        for alternative in _synonyms(typed, query.synonyms) + _compounds(typed, known):
+        for alternative in synonym_alternatives(typed, query.synonyms, MAX_QUERY_TERMS) + compounds(
+            typed, known, MAX_QUERY_TERMS
+        ):
             surfaces.update(t.surface for t in alternative)
-            forms.update(_query_forms(t, ranking.hebrew_splits, known)[0] for t in alternative)
+            forms.update(lookup_forms(t, ranking.hebrew_splits, known)[0] for t in alternative)
             phrase, near = _alternative_groups(alternative)
             ranked += [phrase, near]
             found.append(near)
@@ -605,27 +607,6 @@ def _alternative_groups(tokens: list[analysis.Token]) -> tuple[str, str]:
     return phrase, near
 
 
-def _dedupe(tokens: list[analysis.Token]) -> list[analysis.Token]:
-    seen, out = set(), []
-    for t in tokens:
-        if t.surface not in seen:
-            seen.add(t.surface)
-            out.append(t)
-    return out
-
-
-def _query_forms(token: analysis.Token, mode: str, known: dict | None) -> list[str]:
-    """The forms a query word is looked up by in the forms columns."""
-    if not analysis.is_hebrew(token.surface):
-        return list(token.forms)
-    surface, *splits = token.forms
-    if mode == "none":
-        return [surface]
-    if mode == "vocab" and known is not None:
-        splits = [s for s in splits if s in known]
-    return [surface, *splits]
-
-
 def _near_groups(tokens: list[analysis.Token], distance: int) -> list[str]:
     """Neighbouring query words found close together in one field count again."""
     out = []
@@ -634,32 +615,3 @@ def _near_groups(tokens: list[analysis.Token], distance: int) -> list[str]:
         span = distance * (4 if analysis.is_hebrew(fa) or analysis.is_hebrew(fb) else 1)
         out.append(f"{FORMS} : NEAR({quote(fa)} {quote(fb)}, {span})")
     return out
-
-
-def _compounds(tokens: list[analysis.Token], known: dict) -> list[list[analysis.Token]]:
-    """Neighbouring words written as one where the index has that word: "git hub", "e mail"."""
-    out = []
-    for a, b in zip(tokens, tokens[1:MAX_QUERY_TERMS], strict=False):
-        joined = a.surface + b.surface
-        if joined in known and not (a.stopword and b.stopword):
-            out.append(analysis.tokenize(joined))
-    return out
-
-
-def _synonyms(tokens: list[analysis.Token], synonyms: dict) -> list[list[analysis.Token]]:
-    """Alternatives for every synonym key (a word or phrase) that occurs in the query.
-
-    Keys are in ``analysis.normalize`` form, so the query's word n-grams are looked up
-    directly: the cost follows the query's length, not the number of synonyms.
-    """
-    if not synonyms:
-        return []
-    words = [t.surface for t in tokens][: MAX_QUERY_TERMS * 2]
-    out = []
-    for n in range(min(MAX_SYNONYM_WORDS, len(words)), 0, -1):
-        for i in range(len(words) - n + 1):
-            for alternative in list(synonyms.get(" ".join(words[i : i + n])) or ())[:20]:
-                alt = analysis.analyze_query(alternative)[:MAX_SYNONYM_WORDS]
-                if alt:
-                    out.append(alt)
-    return out[:50]

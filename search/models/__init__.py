@@ -1,5 +1,17 @@
 """Search models, one module per concern."""
 
+from .insights import SearchClick, SearchDailyStat, SearchQueryLog, SearchTerm
+from .outbox import IndexOutboxEntry, RemoteEngineStatus
 from .tuning import PromotedResult, SynonymGroup, split_terms
 
-__all__ = ["PromotedResult", "SynonymGroup", "split_terms"]
+__all__ = [
+    "IndexOutboxEntry",
+    "RemoteEngineStatus",
+    "PromotedResult",
+    "SearchClick",
+    "SearchDailyStat",
+    "SearchQueryLog",
+    "SearchTerm",
+    "SynonymGroup",
+    "split_terms",
+]

@@ -14,7 +14,9 @@ def split_terms(text):
 class SynonymGroup(models.Model):
     """Words or phrases that customers use for the same thing, e.g. "router, modem, hub"."""
 
-    locale = models.ForeignKey("wagtailcore.Locale", on_delete=models.CASCADE, verbose_name=_("language"))
+    locale = models.ForeignKey(
+        "wagtailcore.Locale", on_delete=models.CASCADE, verbose_name=_("language")
+    )
     terms = models.TextField(
         _("terms"),
         max_length=1000,
@@ -51,11 +53,15 @@ class PromotedResultQuerySet(models.QuerySet):
 class PromotedResult(models.Model):
     """A page shown first for a query, optionally only within a date window."""
 
-    locale = models.ForeignKey("wagtailcore.Locale", on_delete=models.CASCADE, verbose_name=_("language"))
+    locale = models.ForeignKey(
+        "wagtailcore.Locale", on_delete=models.CASCADE, verbose_name=_("language")
+    )
     query = models.CharField(_("search query"), max_length=200)
     # The query in analysed form, so "Router lights?" and "router light" match one promotion.
     query_key = models.CharField(max_length=400, editable=False, db_index=True)
-    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+", verbose_name=_("page"))
+    page = models.ForeignKey(
+        "wagtailcore.Page", on_delete=models.CASCADE, related_name="+", verbose_name=_("page")
+    )
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
     starts_at = models.DateTimeField(_("show from"), null=True, blank=True)
     ends_at = models.DateTimeField(_("show until"), null=True, blank=True)
@@ -68,7 +74,9 @@ class PromotedResult(models.Model):
         FieldPanel("query"),
         FieldPanel("page"),
         FieldPanel("sort_order"),
-        MultiFieldPanel([FieldPanel("starts_at"), FieldPanel("ends_at")], heading=_("Date window (optional)")),
+        MultiFieldPanel(
+            [FieldPanel("starts_at"), FieldPanel("ends_at")], heading=_("Date window (optional)")
+        ),
     ]
 
     class Meta:
@@ -78,6 +86,12 @@ class PromotedResult(models.Model):
     def __str__(self):
         return f"{self.query} → {self.page}"
 
+    def save(self, *args, **kwargs):
+        from ..querying import query_key
+
+        self.query_key = query_key(self.query)
+        super().save(*args, **kwargs)
+
     def clean(self):
         from ..querying import query_key
 
@@ -85,9 +99,3 @@ class PromotedResult(models.Model):
             raise ValidationError({"query": _("The query needs at least one word.")})
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             raise ValidationError({"ends_at": _("The end must come after the start.")})
-
-    def save(self, *args, **kwargs):
-        from ..querying import query_key
-
-        self.query_key = query_key(self.query)
-        super().save(*args, **kwargs)

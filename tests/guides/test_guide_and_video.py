@@ -1,15 +1,16 @@
 import pytest
-
-from tests.conftest import html_direction
 from django.core.exceptions import ValidationError
 
 from guides.blocks import TimecodeBlock, timecode_seconds
+from tests.conftest import html_direction
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("lang", ["en", "he"])
 def test_guide_numbers_its_steps(tree, client, lang):
-    page = tree.guide([("Open the app", "Tap Payments."), ("Choose direct debit", "Tap Add.")], lang=lang)
+    page = tree.guide(
+        [("Open the app", "Tap Payments."), ("Choose direct debit", "Tap Add.")], lang=lang
+    )
     html = client.get(page.url).content.decode()
     assert html.count("<h1") == 1
     assert "<ol" in html

@@ -8,7 +8,9 @@ def test_the_demo_login_printed_by_make_run_opens_the_admin(client, capsys):
     printed = capsys.readouterr().out
     assert "admin / helpcenter-demo" in printed
 
-    response = client.post("/admin/login/", {"username": "admin", "password": "helpcenter-demo"}, follow=True)
+    response = client.post(
+        "/admin/login/", {"username": "admin", "password": "helpcenter-demo"}, follow=True
+    )
     assert response.status_code == 200
     assert response.wsgi_request.user.is_superuser
     assert client.get("/admin/").status_code == 200

@@ -3,13 +3,12 @@
 from collections import Counter
 
 import pytest
-
-from tests.conftest import html_direction
 from django.core.management import call_command
 from wagtail.models import Page
 
 from home.models import HelpPage, HomePage, ServiceAnnouncement
 from kb.models import CategoryPage
+from tests.conftest import html_direction
 
 
 @pytest.fixture
@@ -18,7 +17,11 @@ def demo(db):
 
 
 def help_items(lang):
-    return [p for p in Page.objects.live().filter(locale__language_code=lang).specific() if isinstance(p, HelpPage)]
+    return [
+        p
+        for p in Page.objects.live().filter(locale__language_code=lang).specific()
+        if isinstance(p, HelpPage)
+    ]
 
 
 @pytest.mark.parametrize("lang", ["en", "he"])
@@ -26,7 +29,9 @@ def test_demo_has_enough_help_of_every_kind(demo, lang):
     items = help_items(lang)
     kinds = Counter(p.help_type for p in items)
     assert len(items) >= 40
-    assert kinds["guide"] >= 5 and kinds["video"] >= 3 and kinds["faq"] >= 1 and kinds["article"] >= 1
+    assert (
+        kinds["guide"] >= 5 and kinds["video"] >= 3 and kinds["faq"] >= 1 and kinds["article"] >= 1
+    )
     assert all(len(p.faqs) >= 5 for p in items if p.help_type == "faq")
     assert CategoryPage.objects.filter(locale__language_code=lang).count() >= 6
     assert ServiceAnnouncement.active_for_language(lang).count() == 1

@@ -11,8 +11,16 @@ from hypothesis import strategies as st
 def content(tree):
     tree.article(title="Find your invoice", summary="Open My account, then Invoices.")
     tree.article(title="Pay an invoice by card", summary="Use a credit card in the app.")
-    tree.faq([("Why did my payment fail?", "The card may have expired."), ("Can I pay in instalments?", "Yes, up to 12.")])
-    tree.guide([("Open the app", "Tap Payments."), ("Add a direct debit", "Enter your bank details.")], title="Set up a direct debit")
+    tree.faq(
+        [
+            ("Why did my payment fail?", "The card may have expired."),
+            ("Can I pay in instalments?", "Yes, up to 12."),
+        ]
+    )
+    tree.guide(
+        [("Open the app", "Tap Payments."), ("Add a direct debit", "Enter your bank details.")],
+        title="Set up a direct debit",
+    )
     tree.article(title="חשבונית מס", summary="החשבונית נמצאת באזור האישי.", lang="he")
     return tree
 
@@ -92,7 +100,21 @@ def test_wrong_methods_are_refused(client, content):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("q", ['רשב"י', 'עפ"י', '"unbalanced', "a AND OR NOT b", "NEAR(a b)", "*", "^x", "col:val", "(((", "'; DROP TABLE x; --"])
+@pytest.mark.parametrize(
+    "q",
+    [
+        'רשב"י',
+        'עפ"י',
+        '"unbalanced',
+        "a AND OR NOT b",
+        "NEAR(a b)",
+        "*",
+        "^x",
+        "col:val",
+        "(((",
+        "'; DROP TABLE x; --",
+    ],
+)
 def test_query_syntax_is_searched_as_text_never_an_error(client, content, q):
     assert client.get("/en/search/", {"q": q}).status_code == 200
     assert client.get("/api/search/", {"q": q}).status_code == 200
@@ -109,9 +131,13 @@ text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60
 
 
 @pytest.mark.django_db
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(q=text, lang=text, type_=text, category=text, page=text)
-def test_any_string_in_any_parameter_gets_a_clear_answer(client, content, q, lang, type_, category, page):
+def test_any_string_in_any_parameter_gets_a_clear_answer(
+    client, content, q, lang, type_, category, page
+):
     params = {"q": q, "lang": lang, "type": type_, "category": category, "page": page}
     for url in ("/api/search/", "/api/search/suggest/"):
         response = client.get(url, params)

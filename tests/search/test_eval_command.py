@@ -18,8 +18,17 @@ def write_dataset(folder):
     lang = {"d1": "en", "d2": "en", "d3": "he"}
     with open(folder / "corpus.jsonl", "w", encoding="utf-8") as fh:
         for i, t, b in docs:
-            fh.write(json.dumps({"id": i, "title": t, "body": b, "language": lang[i]}, ensure_ascii=False) + "\n")
-    queries = [("q1", "forgot my password", "en", "d1"), ("q2", "where is my delivery", "en", "d2"), ("q3", "ביטול העסקה", "he", "d3")]
+            fh.write(
+                json.dumps(
+                    {"id": i, "title": t, "body": b, "language": lang[i]}, ensure_ascii=False
+                )
+                + "\n"
+            )
+    queries = [
+        ("q1", "forgot my password", "en", "d1"),
+        ("q2", "where is my delivery", "en", "d2"),
+        ("q3", "ביטול העסקה", "he", "d3"),
+    ]
     with open(folder / "queries.jsonl", "w", encoding="utf-8") as fh:
         for i, t, lg, _ in queries:
             fh.write(json.dumps({"id": i, "text": t, "language": lg}, ensure_ascii=False) + "\n")
@@ -32,7 +41,12 @@ def run_eval(folder, *extra):
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"}
     out = subprocess.run(
         [sys.executable, "manage.py", "search_eval", str(folder), "--json", *extra],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=True,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
     )
     return json.loads(out.stdout.strip().splitlines()[-1])
 

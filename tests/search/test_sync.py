@@ -61,7 +61,9 @@ def test_page_behind_a_login_or_password_is_never_shown(tree):
     PageViewRestriction.objects.filter(page=page).delete()
     assert found("refunds override") == ["Staff only: refunds override"]
 
-    PageViewRestriction.objects.create(page=tree.category["en"], restriction_type=PageViewRestriction.PASSWORD, password="x")
+    PageViewRestriction.objects.create(
+        page=tree.category["en"], restriction_type=PageViewRestriction.PASSWORD, password="x"
+    )
     assert found("refunds override") == []
     call_command("search_reindex", no_progress=True, verbosity=0)
     assert found("refunds override") == []
@@ -70,7 +72,11 @@ def test_page_behind_a_login_or_password_is_never_shown(tree):
 @pytest.mark.django_db
 def test_moved_page_is_found_at_its_new_address(tree):
     page = tree.article(title="Meter reading", summary="Send the meter reading in the app.")
-    other = tree.home["en"].add_child(instance=type(tree.category["en"])(title="Utilities", slug="utilities", locale=tree.locales["en"]))
+    other = tree.home["en"].add_child(
+        instance=type(tree.category["en"])(
+            title="Utilities", slug="utilities", locale=tree.locales["en"]
+        )
+    )
     other.save_revision().publish(log_action=False)
     page.move(other, pos="last-child")
     (hit,) = service.search("meter reading", locale="en").results.hits
@@ -85,11 +91,15 @@ def test_expired_page_leaves_search_at_its_expiry_time(tree):
     page.save_revision().publish(log_action=False)
     assert found("summer promotion") == ["Summer promotion"]
     later = timezone.now() + timedelta(minutes=10)
-    assert titles(service.search("summer promotion", locale="en", engine=None)) == ["Summer promotion"]
+    assert titles(service.search("summer promotion", locale="en", engine=None)) == [
+        "Summer promotion"
+    ]
     from search.engines import get_engine
     from search.engines.base import EngineQuery
 
-    assert get_engine().search(EngineQuery(text="summer promotion", locale="en", now=later)).total == 0
+    assert (
+        get_engine().search(EngineQuery(text="summer promotion", locale="en", now=later)).total == 0
+    )
     # The scheduled-publishing command unpublishes it and the index follows.
     page.expire_at = timezone.now() - timedelta(seconds=1)
     page.save(update_fields=["expire_at"])

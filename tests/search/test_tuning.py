@@ -47,7 +47,11 @@ def test_promoted_page_comes_first_for_its_query(content, tree):
 def test_promotion_outside_its_date_window_is_not_applied(content, tree):
     hours = tree.category["en"].get_children().get(slug="opening-hours")
     now = timezone.now()
-    PromotedResult.objects.create(locale=content.locales["en"], query="router", page=hours, starts_at=now + timedelta(days=1))
-    PromotedResult.objects.create(locale=content.locales["en"], query="router", page=hours, ends_at=now - timedelta(days=1))
+    PromotedResult.objects.create(
+        locale=content.locales["en"], query="router", page=hours, starts_at=now + timedelta(days=1)
+    )
+    PromotedResult.objects.create(
+        locale=content.locales["en"], query="router", page=hours, ends_at=now - timedelta(days=1)
+    )
     hits = service.search("router", locale="en").results.hits
     assert not any(h.promoted for h in hits)

@@ -1,20 +1,38 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+from elasticsearch import ApiError, TransportError
 from tqdm import tqdm
 
 from search.documents import indexable_pages
 from search.engines import get_engine
+from search.engines.resilient import RebuildIncomplete
 from search.indexing import rebuild
 
 
 class Command(BaseCommand):
-    help = "Rebuild the public search index from every live, public help page."
+    help = (
+        "Rebuild the public search index from every live, public help page. An Elasticsearch "
+        "index is filled anew behind its alias and swapped in when complete."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--engine", help="Engine name from SEARCH_ENGINES (default: the active one).")
-        parser.add_argument("--no-progress", action="store_true", help="Do not draw a progress bar.")
+        parser.add_argument(
+            "--engine", help="Engine name from SEARCH_ENGINES (default: the active one)."
+        )
+        parser.add_argument(
+            "--no-progress", action="store_true", help="Do not draw a progress bar."
+        )
 
     def handle(self, *args, engine=None, no_progress=False, **options):
         engine = get_engine(engine)
-        with tqdm(total=indexable_pages().count(), unit="page", disable=no_progress, file=self.stderr) as bar:
-            count = rebuild(engine, progress=bar.update)
-        self.stdout.write(self.style.SUCCESS(f"Indexed {count} search documents with the {engine.name!r} engine."))
+        with tqdm(
+            total=indexable_pages().count(), unit="page", disable=no_progress, file=self.stderr
+        ) as bar:
+            try:
+                count = rebuild(engine, progress=bar.update)
+            except RebuildIncomplete as err:
+                raise CommandError(f"{err}. Searches keep working; run this again later.") from err
+            except (ApiError, TransportError) as err:
+                raise CommandError(f"The {engine.name!r} index was not rebuilt: {err}") from err
+        self.stdout.write(
+            self.style.SUCCESS(f"Indexed {count} search documents with the {engine.name!r} engine.")
+        )
