@@ -7,7 +7,7 @@ registry, so this works, showing less, when either is not installed.
 from datetime import timedelta
 
 from django.apps import apps
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -40,6 +40,15 @@ def search_opens(page, since):
     return clicks.count(), list(top)
 
 
+def times_shown(page, since):
+    """How many searches showed this page among their results, or None."""
+    PageSearchStat = _model("search", "PageSearchStat")
+    if PageSearchStat is None:
+        return None
+    shown = PageSearchStat.objects.filter(page_id=page.pk, date__gte=since.date())
+    return shown.aggregate(total=Sum("shown"))["total"] or 0
+
+
 def helpfulness(page, since):
     """(helpful votes, all votes) or None."""
     PageFeedback = _model("kb", "PageFeedback")
@@ -57,6 +66,9 @@ def search_health(page, now=None):
         return []
     since = (now or timezone.now()) - WINDOW
     figures = []
+    shown = times_shown(page, since)
+    if shown is not None:
+        figures.append((_("Shown in search results (30 days)"), shown))
     opens = search_opens(page, since)
     if opens is not None:
         count, queries = opens

@@ -23,7 +23,7 @@ from wagtail.models import Site
 
 from . import analysis, redaction
 from .documents import documents_for_page
-from .models import SearchClick, SearchQueryLog
+from .models import PageSearchStat, SearchClick, SearchQueryLog
 
 logger = logging.getLogger(__name__)
 
@@ -140,6 +140,7 @@ def record_search(request, outcome, source="page"):
                     updated_at=now,
                 )
                 return existing
+            _count_pages_shown(outcome, now, using)
             return SearchQueryLog.objects.create(
                 query=query,
                 normalized=key,
@@ -157,6 +158,24 @@ def record_search(request, outcome, source="page"):
     except DatabaseError:
         logger.exception("A search could not be logged")
         return None
+
+
+def _count_pages_shown(outcome, now, using):
+    """Add one to today's "shown in results" of each page on this new search's first view."""
+    page_ids = sorted({hit.document.page_id for hit in outcome.results.hits})
+    if not page_ids:
+        return
+    table = PageSearchStat._meta.db_table
+    today = timezone.localdate(now)
+    # One statement for all the pages; works on SQLite and PostgreSQL alike.
+    rows = ", ".join(["(%s, %s, 1)"] * len(page_ids))
+    params = [value for page_id in page_ids for value in (page_id, today)]
+    with connections[using].cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (page_id, date, shown) VALUES {rows} "  # noqa: S608 - our own table name
+            "ON CONFLICT (page_id, date) DO UPDATE SET shown = shown + 1",
+            params,
+        )
 
 
 def click_url(log_id, rank, url):

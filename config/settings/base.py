@@ -163,6 +163,15 @@ SEARCH_ENGINES = {
     },
 }
 SEARCH_ENGINE = os.environ.get("SEARCH_ENGINE", "default")
+if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+    # The embedded index needs SQLite: with content on PostgreSQL it gets its own file,
+    # written right after each content commit (see search/engines/sqlite.py).
+    DATABASES["search_index"] = {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": os.environ.get("SEARCH_INDEX_PATH", str(BASE_DIR / "search-index.sqlite3")),
+        "OPTIONS": {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"},
+    }
+    SEARCH_ENGINES["default"]["OPTIONS"]["DATABASE"] = "search_index"
 
 LOGGING = {
     "version": 1,

@@ -18,3 +18,15 @@ MEDIA_ROOT = tempfile.mkdtemp(prefix="helpcenter-test-media-")
 # Tests search the embedded engine unless they choose another, even when ELASTICSEARCH_URL is
 # set for the live Elasticsearch suite (tests/search/elasticsearch/).
 SEARCH_ENGINE = "default"
+
+# A second SQLite database, to test the embedded index kept apart from the content (as it
+# is when the content is on PostgreSQL).
+DATABASES["separate_index"] = {  # noqa: F405
+    "ENGINE": "django.db.backends.sqlite3",
+    "NAME": ":memory:",
+    "TEST": {"MIGRATE": False},  # holds only the index, which the engine creates itself
+}
+SEARCH_ENGINES["separate_index"] = {  # noqa: F405
+    "ENGINE": "search.engines.sqlite.SqliteEngine",
+    "OPTIONS": {"DATABASE": "separate_index"},
+}

@@ -162,12 +162,19 @@ def _from_iso(value: str | None) -> datetime | None:
 
 
 class SqliteEngine(SearchEngine):
+    """Options: DATABASE, the SQLite alias holding the index (default "default"), and
+    CONTENT_DATABASE, the alias holding the pages. When they differ (the content is on
+    PostgreSQL), the index lives in its own SQLite file, its tables are created on first
+    use and writes wait for the content's commit, so a rolled-back publish never shows."""
+
     def __init__(self, name: str, options: dict):
         super().__init__(name, options)
         self.alias = options.get("DATABASE", "default")
+        self.content_alias = options.get("CONTENT_DATABASE", "default")
         ranking = options.get("RANKING") or Ranking()
         self.ranking = Ranking(**ranking) if isinstance(ranking, dict) else ranking
         self._vocab_cache: dict = {}
+        self._schema_checked = self.alias == self.content_alias  # a migration made it
 
     @property
     def connection(self):
@@ -176,24 +183,41 @@ class SqliteEngine(SearchEngine):
             raise ImproperlyConfigured(
                 f"The sqlite search engine needs an SQLite database; {self.alias!r} is not."
             )
+        if not self._schema_checked:
+            with connection.cursor() as cursor:
+                create_schema(cursor)
+            self._schema_checked = True
         return connection
+
+    def _after_content_commit(self, write: Callable[[], None]) -> None:
+        if self.alias == self.content_alias:
+            write()
+        else:
+            transaction.on_commit(write, using=self.content_alias)
 
     # -- writing -------------------------------------------------------------------------
 
     def index_page(self, page_id: int, documents: list[SearchDocument]) -> None:
-        with transaction.atomic(using=self.alias), self.connection.cursor() as cursor:
-            self._delete(cursor, [page_id])
-            for doc in documents:
-                self._insert(cursor, doc)
-            self._bump(cursor)
+        def write():
+            with transaction.atomic(using=self.alias), self.connection.cursor() as cursor:
+                self._delete(cursor, [page_id])
+                for doc in documents:
+                    self._insert(cursor, doc)
+                self._bump(cursor)
+
+        self._after_content_commit(write)
 
     def delete_pages(self, page_ids: Iterable[int]) -> None:
         ids = [int(i) for i in page_ids]
         if not ids:
             return
-        with transaction.atomic(using=self.alias), self.connection.cursor() as cursor:
-            self._delete(cursor, ids)
-            self._bump(cursor)
+
+        def write():
+            with transaction.atomic(using=self.alias), self.connection.cursor() as cursor:
+                self._delete(cursor, ids)
+                self._bump(cursor)
+
+        self._after_content_commit(write)
 
     def rebuild(
         self, documents: Iterable[SearchDocument], progress: Callable[[int], None] | None = None

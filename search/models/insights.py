@@ -128,3 +128,21 @@ class SearchDailyStat(models.Model):
 
     def __str__(self):
         return f"{self.date} {self.term_id}"
+
+
+class PageSearchStat(models.Model):
+    """How often a page was among the results customers were shown, per day: the "found"
+    half of a page's search health (clicks are the other)."""
+
+    page_id = models.PositiveBigIntegerField(_("page"))
+    date = models.DateField(_("date"))
+    shown = models.PositiveIntegerField(_("shown in results"), default=0)
+
+    class Meta:
+        verbose_name = _("page search statistic")
+        constraints = [
+            models.UniqueConstraint(fields=["page_id", "date"], name="search_page_stat_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.date} page {self.page_id}: {self.shown}"

@@ -5,7 +5,13 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Max
 from django.utils import timezone
 
-from search.models import SearchClick, SearchDailyStat, SearchQueryLog, SearchTerm
+from search.models import (
+    PageSearchStat,
+    SearchClick,
+    SearchDailyStat,
+    SearchQueryLog,
+    SearchTerm,
+)
 from search.reports import rollup
 
 BATCH = 10_000
@@ -37,6 +43,7 @@ class Command(BaseCommand):
             return
         logs = self._purge_logs(cutoff)
         stats, _ = old_stats.delete()
+        PageSearchStat.objects.filter(date__lt=timezone.localdate(cutoff)).delete()
         # Terms that no longer have figures or a manager's verdict hold nothing worth keeping.
         terms, _ = SearchTerm.objects.filter(daily__isnull=True, status=SearchTerm.OPEN).delete()
         rollup.refresh(force=True)

@@ -183,3 +183,20 @@ def test_forged_clicks_redirect_but_count_nothing(client, content):
         assert client.get(path, {"to": target}).status_code == 302
     assert SearchClick.objects.count() == 0
     assert client.post(f"/go/{log.pk}/1/?to={target}").status_code == 405
+
+
+@pytest.mark.django_db
+def test_pages_shown_by_a_search_are_counted_once_per_search(client, content, admin_client):
+    from django.urls import reverse
+
+    from search.models import PageSearchStat
+
+    client.get("/en/search/", {"q": "invoice"})
+    client.get("/en/search/", {"q": "invoice", "page": "2"})  # the same search: no new count
+    shown = dict(PageSearchStat.objects.values_list("page_id", "shown"))
+    invoice = content.category["en"].get_children().get(slug="find-your-invoice")
+    assert shown[invoice.pk] == 1
+
+    # Editors see it next to the page's content.
+    edit = admin_client.get(reverse("wagtailadmin_pages:edit", args=[invoice.pk])).content
+    assert "Shown in search results (30 days)" in edit.decode()
