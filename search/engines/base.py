@@ -32,6 +32,9 @@ class Hit:
     title_html: str  # escaped, with <mark> around matched words
     snippet_html: str  # escaped, with <mark> around matched words
     promoted: bool = False
+    # Where the results page links the hit: through the click recorder when the search was
+    # logged (set by the query log), else the document's own URL.
+    click_url: str = ""
 
 
 @dataclass
