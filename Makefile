@@ -16,11 +16,7 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 	touch $@
 
 demo: install
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py ensure_demo_users
-	$(BIN)/python manage.py load_demo --owner editor
-	$(BIN)/python manage.py search_reindex
-	$(BIN)/python manage.py ensure_demo_admin
+	$(BIN)/python manage.py load_demo
 
 run: demo
 	@echo "Serving on http://127.0.0.1:$(PORT)/en/ and http://127.0.0.1:$(PORT)/he/"

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "guides",
     "search",
     "editorial",
+    "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -108,7 +108,7 @@ def demo_url(key, lang):
     """The address of a demo help item by its key (see fixtures/demo/*.yaml)."""
     from wagtail.models import Page
 
-    from home.demo import translation_key
+    from demo.loader import translation_key
 
     page = Page.objects.get(translation_key=translation_key(key), locale__language_code=lang)
     return page.url

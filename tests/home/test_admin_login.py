@@ -1,12 +1,12 @@
 import pytest
-from django.core.management import call_command
+
+from demo.users import ensure_admin, ensure_role_users
 
 
 @pytest.mark.django_db
-def test_the_demo_login_printed_by_make_run_opens_the_admin(client, capsys):
-    call_command("ensure_demo_admin")
-    printed = capsys.readouterr().out
-    assert "admin / helpcenter-demo" in printed
+def test_the_demo_admin_login_opens_the_admin(client):
+    username, password, created = ensure_admin()
+    assert (username, password, created) == ("admin", "helpcenter-demo", True)
 
     response = client.post(
         "/admin/login/", {"username": "admin", "password": "helpcenter-demo"}, follow=True
@@ -18,6 +18,19 @@ def test_the_demo_login_printed_by_make_run_opens_the_admin(client, capsys):
 
 @pytest.mark.django_db
 def test_running_it_twice_keeps_one_account(django_user_model):
-    call_command("ensure_demo_admin")
-    call_command("ensure_demo_admin")
+    ensure_admin()
+    assert ensure_admin()[2] is False
     assert django_user_model.objects.filter(username="admin").count() == 1
+
+
+@pytest.mark.django_db
+def test_demo_users_exist_once_per_role_and_can_log_in(client):
+    ensure_role_users()
+    assert not any(created for *_rest, created in ensure_role_users())
+    for username in ("editor", "reviewer", "searchmanager"):
+        client.logout()
+        response = client.post(
+            "/admin/login/", {"username": username, "password": "helpcenter-demo"}, follow=True
+        )
+        assert response.wsgi_request.user.username == username
+        assert client.get("/admin/").status_code == 200

@@ -42,10 +42,18 @@ def test_english_and_hebrew_items_are_translations_of_each_other(demo):
         assert page.get_translations().filter(locale__language_code="he").exists(), page.title
 
 
-def test_loading_the_demo_twice_duplicates_nothing(demo):
+def test_loading_the_demo_twice_duplicates_nothing_and_prints_the_logins(demo, capsys):
     before = (Page.objects.count(), ServiceAnnouncement.objects.count())
-    call_command("load_demo", verbosity=0)
+    call_command("load_demo")
     assert (Page.objects.count(), ServiceAnnouncement.objects.count()) == before
+    printed = capsys.readouterr().out
+    for login in ("admin", "editor", "reviewer", "searchmanager"):
+        assert f"login: {login} / helpcenter-demo" in printed
+
+
+def test_one_command_leaves_the_demo_searchable(demo, client):
+    response = client.get("/api/search/", {"q": "router", "lang": "en"})
+    assert response.json()["total"] > 0
 
 
 def test_every_demo_page_renders_in_its_language_and_direction(demo, client):

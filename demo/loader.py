@@ -19,9 +19,8 @@ from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, Site
 
 from guides.models import GuidePage, VideoPage
+from home.models import HomePage, ServiceAnnouncement
 from kb.models import ArticlePage, CategoryPage, FaqPage
-
-from .models import HomePage, ServiceAnnouncement
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 DEMO_DIR = FIXTURES / "demo"

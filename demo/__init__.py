@@ -1,0 +1,4 @@
+"""The demo help center: one command (`manage.py load_demo`) sets up a working site.
+
+A leaf: nothing in the product imports it.
+"""
