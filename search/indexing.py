@@ -16,7 +16,7 @@ logger = logging.getLogger(__name__)
 
 
 def write_page(engine, page_id, documents):
-    if getattr(engine, "writes_after_commit", False):
+    if engine.writes_after_commit:
         outbox.enqueue(engine.name, page_id, documents)
     else:
         engine.index_page(page_id, documents)
