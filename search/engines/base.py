@@ -75,6 +75,10 @@ class PageWriteError(Exception):
         self.errors = errors
 
 
+class RebuildFailed(Exception):
+    """A rebuild stopped before it replaced the index; the old index still answers."""
+
+
 # Called with a document's key and the reason when a rebuild could not index it.
 Refused = Callable[[str, str], None]
 

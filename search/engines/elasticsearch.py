@@ -47,6 +47,7 @@ from .base import (
     EngineResults,
     Hit,
     PageWriteError,
+    RebuildFailed,
     Refused,
     SearchEngine,
     Suggestion,
@@ -78,15 +79,15 @@ class IndexMissing(Exception):
     """The site's index was never built."""
 
 
-class RebuildBusy(Exception):
+class RebuildBusy(RebuildFailed):
     """Another rebuild of the same index is running."""
 
 
-class IndexUnhealthy(Exception):
+class IndexUnhealthy(RebuildFailed):
     """A new index did not reach the health it needs before the swap."""
 
 
-class AliasNotMoved(Exception):
+class AliasNotMoved(RebuildFailed):
     """The server did not move the alias as asked (another rebuild moved it meanwhile)."""
 
 
@@ -173,9 +174,11 @@ class ElasticsearchEngine(SearchEngine):
         return self.client.options(request_timeout=self.timeout, retry_on_timeout=False)
 
     def is_outage(self, error: Exception) -> bool:
+        if self.is_configuration_error(error):
+            return True  # nothing will work until it is mended
         if isinstance(error, ApiError):
-            return error.status_code in (401, 403, 404, 429) or error.status_code >= 500
-        return True  # unreachable, timed out, a certificate refused, not Elasticsearch
+            return error.status_code in (404, 429) or error.status_code >= 500
+        return True  # unreachable or timed out
 
     def is_configuration_error(self, error: Exception) -> bool:
         return isinstance(
@@ -216,8 +219,14 @@ class ElasticsearchEngine(SearchEngine):
         """
         target = index or self._write_alias()
         versions = versions or {}
+        indexed = self._indexed(target, list(work))
+        newer = {
+            page for page, version in indexed.values() if version > versions.get(page, version)
+        }
         owner, actions = {}, []
         for page_id, documents in work.items():
+            if page_id in newer:
+                continue  # newer work for this page arrived first: this one is already past
             version = _versioned(versions.get(page_id))
             for doc in documents:
                 source = to_source(doc)
@@ -226,8 +235,8 @@ class ElasticsearchEngine(SearchEngine):
                     {"_op_type": "index", "_index": target, "_id": source["key"], "_source": source}
                     | version
                 )
-        for key, page_id in self._indexed_keys(target, list(work)).items():
-            if key not in owner:
+        for key, (page_id, _) in indexed.items():
+            if key not in owner and page_id not in newer:
                 owner[key] = page_id
                 actions.append(
                     {"_op_type": "delete", "_index": target, "_id": key}
@@ -242,20 +251,25 @@ class ElasticsearchEngine(SearchEngine):
         if refused:
             raise PageWriteError(refused)
 
-    def _indexed_keys(self, target: str, page_ids: list[int]) -> dict[str, int]:
-        """key -> page id of every document the index holds for ``page_ids``."""
+    def _indexed(self, target: str, page_ids: list[int]) -> dict[str, tuple[int, int]]:
+        """key -> (page id, version) of every document the index holds for ``page_ids``."""
         if not page_ids:
             return {}
         if not self.refresh:
             self.client.indices.refresh(index=target)  # the last unrefreshed writes too
         query = {"terms": {"page_id": page_ids}}
         response = self.client.search(
-            index=target, query=query, source=["page_id"], size=self.window, sort=["_doc"]
+            index=target,
+            query=query,
+            source=["page_id"],
+            version=True,
+            size=self.window,
+            sort=["_doc"],
         ).body
         hits = response["hits"]["hits"]
         if response["hits"]["total"]["value"] > len(hits):
-            hits = helpers.scan(self.client, index=target, query={"query": query})
-        return {h["_id"]: int(h["_source"]["page_id"]) for h in hits}
+            hits = helpers.scan(self.client, index=target, query={"query": query}, version=True)
+        return {h["_id"]: (int(h["_source"]["page_id"]), int(h.get("_version", 0))) for h in hits}
 
     def _bulk(self, actions, **options) -> Iterable[dict]:
         """Send ``actions``, retrying what is refused with 429; yields each refused item."""

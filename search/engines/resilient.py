@@ -20,12 +20,12 @@ from django.db import DatabaseError
 from ..documents import SearchDocument, document_from_dict, document_to_dict
 from ..models.outbox import IndexOutboxEntry, RemoteEngineStatus
 from . import get_engine
-from .base import EngineQuery, EngineResults, Refused, SearchEngine, Suggestion
+from .base import EngineQuery, EngineResults, RebuildFailed, Refused, SearchEngine, Suggestion
 
 logger = logging.getLogger(__name__)
 
 
-class RebuildIncomplete(Exception):
+class RebuildIncomplete(RebuildFailed):
     """The fallback index was rebuilt but the remote one was not."""
 
 

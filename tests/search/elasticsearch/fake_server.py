@@ -188,6 +188,8 @@ class FakeElasticsearch:
                 for name in names:
                     self.visible[name] = dict(self.indices[name])
                 return 200, {"_shards": {"total": 1, "successful": 1, "failed": 0}}
+            if action == "_delete_by_query":
+                return 200, self._delete_by_query(names, json.loads(body), params)
             if action == "_count":
                 return 200, {"count": sum(len(self.visible[n]) for n in names)}
             if action == "_search":
@@ -348,6 +350,18 @@ class FakeElasticsearch:
         self.indices[index][doc_id] = source
         return 201, {"_index": index, "result": "created", "_version": versions[doc_id]}
 
+    def _delete_by_query(self, names: list[str], body: dict, params: dict) -> dict:
+        """Deletes what searches see: documents written since the last refresh survive."""
+        gone = 0
+        for name in names:
+            for key, doc in list(self.visible[name].items()):
+                if _match(body["query"], key, doc) and key in self.indices[name]:
+                    del self.indices[name][key]
+                    gone += 1
+            if params.get("refresh") == "true":
+                self.visible[name] = dict(self.indices[name])
+        return {"took": 1, "deleted": gone, "failures": [], "total": gone}
+
     def _search(self, names: list[str], body: dict, params: dict):
         window = min(
             int(self.settings.get(n, {}).get("max_result_window", DEFAULT_WINDOW)) for n in names
@@ -381,6 +395,7 @@ class FakeElasticsearch:
         shown = [f for f in found if not post or _match(post, f[1], f[2])]
         hits = [
             {"_index": name, "_id": key, "_score": 1.0, "_source": doc}
+            | ({"_version": self.versions[name][key]} if body.get("version") else {})
             for name, key, doc in shown[start : start + size]
         ]
         aggregations = {}
