@@ -39,6 +39,9 @@ _LATIN_LETTER = re.compile(r"[a-z\u00e0-\u024f]")
 
 MIN_STEM_CHARS = 2  # a Hebrew word stripped of its prefixes keeps at least this many letters
 MAX_WORD_CHARS = 40  # longer "words" (hashes, base64) are kept whole but never stemmed
+# Longer words are cut into pieces of this many UTF-16 units, as Elasticsearch's tokenizer
+# (max_token_length) cuts them, so both engines index and look up the same pieces.
+MAX_TOKEN_CHARS = 1024
 
 ENGLISH_STOPWORDS = frozenset(
     """a about above after again against all am an and any are as at be because been before
@@ -89,7 +92,27 @@ def normalize_word(word: str) -> str:
 @lru_cache(maxsize=100_000)
 def _word_tokens(raw: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """(surface, forms) of each token in one raw word; NFKC may split a word (①a)."""
-    return tuple((sub, word_forms(sub)) for sub in _SUBTOKEN.findall(normalize_word(raw)))
+    return tuple(
+        (piece, word_forms(piece))
+        for sub in _SUBTOKEN.findall(normalize_word(raw))
+        for piece in _pieces(sub)
+    )
+
+
+def _pieces(word: str) -> list[str]:
+    """``word`` cut as Lucene's CharTokenizer cuts it: a piece ends once it holds
+    ``MAX_TOKEN_CHARS`` UTF-16 units or more (a last astral letter may pass the mark)."""
+    if len(word) * 2 <= MAX_TOKEN_CHARS:
+        return [word]
+    out, start, units = [], 0, 0
+    for i, char in enumerate(word):
+        units += 2 if ord(char) > 0xFFFF else 1
+        if units >= MAX_TOKEN_CHARS:
+            out.append(word[start : i + 1])
+            start, units = i + 1, 0
+    if start < len(word):
+        out.append(word[start:])
+    return out
 
 
 def normalize(text) -> str:

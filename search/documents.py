@@ -1,6 +1,6 @@
 """What a help page becomes for search, defined once for every engine."""
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime
 
 from django.utils import timezone
@@ -28,6 +28,25 @@ class SearchDocument:
     expire_at: datetime | None = None
     popularity: float = 0.0
     extra: dict = field(default_factory=dict)
+
+
+_DATES = ("published_at", "expire_at")
+
+
+def document_to_dict(doc: SearchDocument) -> dict:
+    """A document as JSON-ready data (the outbox and rebuild spools keep it so)."""
+    data = asdict(doc)
+    for name in _DATES:
+        data[name] = data[name].isoformat() if data[name] else None
+    return data
+
+
+def document_from_dict(data: dict) -> SearchDocument:
+    names = {f.name for f in fields(SearchDocument)}
+    values = {k: v for k, v in data.items() if k in names}
+    for name in _DATES:
+        values[name] = datetime.fromisoformat(values[name]) if values.get(name) else None
+    return SearchDocument(**values)
 
 
 def is_help_page_class(model):

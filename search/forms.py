@@ -4,7 +4,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from .querying import MAX_QUERY_CHARS
+from .query_text import MAX_QUERY_CHARS
 from .service import MAX_PAGE
 
 HELP_TYPES = [

@@ -44,7 +44,7 @@ class IndexStatusView(WagtailAdminTemplateMixin, TemplateView):
         for health in outbox.health():
             try:
                 engine = get_engine(health.engine)
-                reachable = engine.ping() if hasattr(engine, "ping") else None
+                reachable = engine.ping()
             except Exception:  # noqa: BLE001 (a misconfigured engine is shown as unreachable)
                 reachable = False
             rows.append({"health": health, "status": health.status, "reachable": reachable})

@@ -16,7 +16,7 @@ logger = logging.getLogger(__name__)
 
 
 def write_page(engine, page_id, documents):
-    if getattr(engine, "writes_after_commit", False):
+    if engine.writes_after_commit:
         outbox.enqueue(engine.name, page_id, documents)
     else:
         engine.index_page(page_id, documents)
@@ -37,8 +37,9 @@ def remove_page(page_id, engine=None):
     write_page(engine or get_engine(), page_id, [])  # no documents: the page leaves the index
 
 
-def rebuild(engine=None, progress=None):
-    """Refill the index; ``progress(1)`` is called after each page."""
+def rebuild(engine=None, progress=None, refused=None):
+    """Refill the index; ``progress(1)`` is called after each page, ``refused(key, reason)``
+    for each document the engine could not index."""
     engine = engine or get_engine()
 
     def documents():
@@ -47,4 +48,4 @@ def rebuild(engine=None, progress=None):
             if progress:
                 progress(1)
 
-    return engine.rebuild(documents())
+    return engine.rebuild(documents(), refused=refused)

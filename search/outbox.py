@@ -6,25 +6,30 @@ engine's writes with a growing back-off, so one publish at most waits on a timeo
 rows stay until a later drain (the next publish, ``manage.py search_outbox``) applies them.
 
 Each row holds a page's complete set of documents, so only the newest row of a page matters:
-applying it settles every older one. One process drains at a time (a lease), which keeps
-older work from landing after newer.
+applying it settles every older one. One process drains at a time (a lease), and each write
+carries its row's id as the documents' version, so older work never lands after newer, not
+even against a rebuild's replay.
+
+The engines record work and read it back through the models (``IndexOutboxEntry.objects``);
+this module applies it, and never the other way round.
 """
 
 import logging
 import time
 import uuid
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
 
 from django.conf import settings
-from django.db import DatabaseError, transaction
-from django.db.models import Count, F, Max, Min, Q
+from django.db import transaction
+from django.db.models import Count, F, Min, Q
 from django.utils import timezone
 
 from .documents import SearchDocument
 from .engines import get_engine, remote_engine_names
-from .models.outbox import IndexOutboxEntry, RemoteEngineStatus
+from .engines.base import PageWriteError
+from .models.outbox import ERROR_CHARS, IndexOutboxEntry, RemoteEngineStatus
 
 logger = logging.getLogger(__name__)
 
@@ -32,34 +37,9 @@ BATCH_PAGES = 200
 LEASE = timedelta(minutes=2)
 FIRST_RETRY = timedelta(seconds=5)
 LAST_RETRY = timedelta(minutes=15)
-ERROR_CHARS = 2000
-_DATES = ("published_at", "expire_at")
-_FIELDS = {f.name for f in fields(SearchDocument)}
 
 # engine name -> time.monotonic() when this process last began a drain of it.
 _drain_started: dict[str, float] = {}
-
-
-class PageWriteError(Exception):
-    """Some pages of a batch were refused by the engine; the others were written."""
-
-    def __init__(self, errors: dict[int, str]):
-        super().__init__(f"{len(errors)} pages refused")
-        self.errors = errors
-
-
-def document_to_dict(doc: SearchDocument) -> dict:
-    data = asdict(doc)
-    for name in _DATES:
-        data[name] = data[name].isoformat() if data[name] else None
-    return data
-
-
-def document_from_dict(data: dict) -> SearchDocument:
-    values = {k: v for k, v in data.items() if k in _FIELDS}
-    for name in _DATES:
-        values[name] = datetime.fromisoformat(values[name]) if values.get(name) else None
-    return SearchDocument(**values)
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -72,20 +52,22 @@ def retry_delay(attempts: int) -> timedelta:
 
 def enqueue(engine_name: str, page_id: int, documents: list[SearchDocument]) -> None:
     """Record that ``page_id`` must have exactly ``documents`` in the engine's index."""
-    IndexOutboxEntry.objects.create(
-        engine=engine_name,
-        page_id=int(page_id),
-        documents=[document_to_dict(d) for d in documents],
-    )
-    if getattr(settings, "SEARCH_OUTBOX_DRAIN_ON_COMMIT", True):
-        transaction.on_commit(partial(_drain_recorded, engine_name, time.monotonic()), robust=True)
+    IndexOutboxEntry.objects.record(engine_name, page_id, documents)
+
+
+def drain_after_commit(sender, instance, created, **kwargs):
+    """Work recorded (by ``enqueue`` or an engine) is applied once its transaction commits."""
+    if created and settings.SEARCH_OUTBOX_DRAIN_ON_COMMIT:
+        transaction.on_commit(
+            partial(_drain_recorded, instance.engine, time.monotonic()), robust=True
+        )
 
 
 def _drain_recorded(engine_name: str, recorded: float) -> None:
     # A subtree publish records many rows; the first callback's drain takes them all.
     if _drain_started.get(engine_name, float("-inf")) >= recorded:
         return
-    drain(engine_name, budget=getattr(settings, "SEARCH_OUTBOX_DRAIN_SECONDS", 10.0))
+    drain(engine_name, budget=settings.SEARCH_OUTBOX_DRAIN_SECONDS)
 
 
 # -- applying --------------------------------------------------------------------------
@@ -151,18 +133,20 @@ def _drain_batch(engine, engine_name: str, force: bool, skip: set, report: Drain
     if not page_ids:
         return False
     pending = IndexOutboxEntry.objects.pending(engine_name).filter(page_id__in=page_ids)
-    newest = dict(pending.values("page_id").annotate(last=Max("id")).values_list("page_id", "last"))
-    work = {
-        row.page_id: [document_from_dict(d) for d in row.documents]
-        for row in IndexOutboxEntry.objects.filter(id__in=newest.values())
-    }
+    rows = IndexOutboxEntry.objects.newest(pending)
+    newest = {page_id: row_id for page_id, (row_id, _) in rows.items()}
+    work = {page_id: documents for page_id, (_, documents) in rows.items()}
     try:
-        _write(engine, work)
+        # Versioned by each page's newest row: a write that lost a race to newer work (a
+        # rebuild's replay) changes nothing.
+        engine.index_pages(work, versions=newest)
         refused = {}
     except PageWriteError as err:
         refused = err.errors
     except Exception as err:  # noqa: BLE001 (an unreachable engine must never break publishing)
         message = f"{type(err).__name__}: {err}"[:ERROR_CHARS]
+        if engine.is_configuration_error(err):
+            RemoteEngineStatus.objects.note_configuration_error(engine_name, message)
         logger.warning(
             "Search engine %r unavailable, %d pages wait: %s", engine_name, len(work), message
         )
@@ -192,15 +176,8 @@ def _drain_batch(engine, engine_name: str, force: bool, skip: set, report: Drain
     RemoteEngineStatus.objects.filter(engine=engine_name).update(
         failures=0, paused_until=None, last_success_at=now
     )
+    RemoteEngineStatus.objects.note_configuration_fine(engine_name)
     return True
-
-
-def _write(engine, work: dict[int, list[SearchDocument]]) -> None:
-    if hasattr(engine, "index_pages"):
-        engine.index_pages(work)  # one round trip for the batch
-    else:
-        for page_id, documents in work.items():
-            engine.index_page(page_id, documents)
 
 
 def _fail_rows(rows, message: str, now) -> None:
@@ -223,7 +200,7 @@ def _note_write_failure(engine_name: str, message: str, now) -> timedelta:
 
 
 def _status(engine_name: str) -> RemoteEngineStatus:
-    return RemoteEngineStatus.objects.get_or_create(engine=engine_name)[0]
+    return RemoteEngineStatus.objects.of(engine_name)
 
 
 def _acquire(engine_name: str, owner: str) -> bool:
@@ -236,46 +213,9 @@ def _acquire(engine_name: str, owner: str) -> bool:
 
 
 def _purge(engine_name: str) -> None:
-    hours = getattr(settings, "SEARCH_OUTBOX_RETENTION_HOURS", 24)
+    hours = settings.SEARCH_OUTBOX_RETENTION_HOURS
     cutoff = timezone.now() - timedelta(hours=hours)
     IndexOutboxEntry.objects.filter(engine=engine_name, applied_at__lt=cutoff).delete()
-
-
-# -- rebuilds --------------------------------------------------------------------------
-
-
-def last_id() -> int:
-    return IndexOutboxEntry.objects.aggregate(last=Max("id"))["last"] or 0
-
-
-def settle_through(engine_name: str, last: int) -> None:
-    """A rebuild read every page after row ``last`` was recorded: that work is done."""
-    now = timezone.now()
-    IndexOutboxEntry.objects.pending(engine_name).filter(id__lte=last).update(
-        applied_at=now, last_error=""
-    )
-    RemoteEngineStatus.objects.filter(engine=engine_name).update(
-        failures=0, paused_until=None, last_success_at=now
-    )
-
-
-def requeue_since(engine_name: str, after_id: int) -> None:
-    """Apply the work recorded after row ``after_id`` again (a rebuild could not)."""
-    IndexOutboxEntry.objects.filter(engine=engine_name, id__gt=after_id).update(
-        applied_at=None, next_attempt_at=timezone.now()
-    )
-
-
-def written_since(engine_name: str, after_id: int) -> tuple[dict[int, list[SearchDocument]], int]:
-    """The newest documents of every page recorded after row ``after_id``, applied or not,
-    and the last row id seen: what a rebuild must lay over the pages it read."""
-    rows = IndexOutboxEntry.objects.filter(engine=engine_name, id__gt=after_id)
-    newest = dict(rows.values("page_id").annotate(last=Max("id")).values_list("page_id", "last"))
-    work = {
-        row.page_id: [document_from_dict(d) for d in row.documents]
-        for row in IndexOutboxEntry.objects.filter(id__in=newest.values())
-    }
-    return work, max(newest.values(), default=after_id)
 
 
 # -- health, for staff and for the resilient engine -------------------------------------
@@ -292,7 +232,12 @@ class EngineHealth:
     @property
     def degraded(self) -> bool:
         return bool(
-            self.status and (self.status.writes_failing() or self.status.searches_degraded())
+            self.status
+            and (
+                self.status.writes_failing()
+                or self.status.searches_degraded()
+                or self.status.configuration_error
+            )
         )
 
 
@@ -319,21 +264,10 @@ def health() -> list[EngineHealth]:
     return out
 
 
-def note_search_fallback(engine_name: str, error: str) -> None:
-    """Searches are being answered by the fallback engine: tell staff (best effort)."""
-    try:
-        _status(engine_name)
-        RemoteEngineStatus.objects.filter(engine=engine_name).update(
-            search_failed_at=timezone.now(), search_error=error[:ERROR_CHARS]
-        )
-    except DatabaseError:
-        logger.exception("Could not record the search fallback of %r", engine_name)
-
-
-def note_search_recovered(engine_name: str) -> None:
-    try:
-        RemoteEngineStatus.objects.filter(engine=engine_name).update(
-            search_recovered_at=timezone.now()
-        )
-    except DatabaseError:
-        logger.exception("Could not record the search recovery of %r", engine_name)
+def configuration_problems() -> list[str]:
+    """What an operator must mend before a remote engine is used again, one line each
+    (for ``/healthz`` and Reports → Search index); empty when nothing is."""
+    return [
+        f"{status.engine}: {status.configuration_error}"
+        for status in RemoteEngineStatus.objects.exclude(configuration_error="").order_by("engine")
+    ]

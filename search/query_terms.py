@@ -1,11 +1,12 @@
-"""Engine-neutral reading of a query: its words, the forms each is looked up by, and the
-alternatives (synonyms, words written as one) that widen it. Every engine builds its own
-request from these, so they find the same documents."""
+"""Engine-neutral reading of a query: its words, the forms each is looked up by, the pairs
+that count again when close together, and the alternatives (synonyms, words written as one)
+that widen it. Both engines build their requests from one ``AnalysedQuery``, under the same
+bounds (``search.conf``), so they find the same documents."""
+
+from dataclasses import dataclass
 
 from . import analysis
-
-MAX_SYNONYM_WORDS = 6
-MAX_ALTERNATIVES = 50
+from .conf import MAX_ALTERNATIVES, MAX_NEAR_PAIRS, MAX_QUERY_TERMS, MAX_SYNONYM_WORDS, Ranking
 
 
 def unique_words(tokens: list[analysis.Token]) -> list[analysis.Token]:
@@ -60,3 +61,53 @@ def synonym_alternatives(
                 if alt:
                     out.append(alt)
     return out[:MAX_ALTERNATIVES]
+
+
+def near_span(forms: list[str], distance: int) -> int:
+    """How far apart words may stand to count as close: Hebrew words put several forms in a
+    row in the forms columns, so they get room for them."""
+    return distance * (4 if any(analysis.is_hebrew(f) for f in forms) else 1)
+
+
+@dataclass
+class AnalysedQuery:
+    """What a query looks up and what a hit highlights."""
+
+    content: list[analysis.Token]  # the words searched: no repeats, stopwords only if alone
+    forms: list[list[str]]  # the forms each content word is looked up by
+    near: list[tuple[analysis.Token, analysis.Token]]  # neighbours that count again if close
+    alternatives: list[list[analysis.Token]]  # synonyms and words typed apart, as phrases
+    surfaces: set[str]
+    highlight_forms: set[str]
+    hebrew_share: float = 0.0
+
+    @property
+    def empty(self) -> bool:
+        return not self.content
+
+    @classmethod
+    def build(
+        cls, text: str, ranking: Ranking, known: dict, synonyms: dict | None = None
+    ) -> "AnalysedQuery":
+        typed = analysis.analyze_query(text)
+        tokens = unique_words(typed)
+        content = ([t for t in tokens if not t.stopword] or tokens)[:MAX_QUERY_TERMS]
+        if not content:
+            return cls([], [], [], [], set(), set())
+        forms = [lookup_forms(t, ranking.hebrew_splits, known) for t in content]
+        near = (
+            list(zip(content, content[1 : MAX_NEAR_PAIRS + 1], strict=False))
+            if ranking.proximity
+            else []
+        )
+        alternatives = (
+            synonym_alternatives(typed, synonyms or {}, MAX_QUERY_TERMS)
+            + compounds(typed, known, MAX_QUERY_TERMS)
+        )[:MAX_ALTERNATIVES]
+        surfaces = {t.surface for t in content} | {t.surface for alt in alternatives for t in alt}
+        highlight = {f for group in forms for f in group}
+        highlight |= {
+            lookup_forms(t, ranking.hebrew_splits, known)[0] for alt in alternatives for t in alt
+        }
+        hebrew = sum(analysis.is_hebrew(t.surface) for t in content) / len(content)
+        return cls(content, forms, near, alternatives, surfaces, highlight, hebrew)

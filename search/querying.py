@@ -1,33 +1,11 @@
-"""Turning what a customer typed into a safe query, plus the staff-managed query rules."""
-
-import re
-import unicodedata
+"""The staff-managed query rules: synonyms and promoted results for a query."""
 
 from django.utils import timezone
 from wagtail.models import Locale
 
 from . import analysis
 from .models import PromotedResult, SynonymGroup, split_terms
-
-MAX_QUERY_CHARS = 500
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
-
-
-def clean_query(text):
-    """Printable, single-spaced text of bounded length; anything else is dropped, not an error."""
-    if not isinstance(text, str):
-        return ""
-    text = text.encode("utf-8", "replace").decode("utf-8")  # lone surrogates
-    text = unicodedata.normalize("NFC", text)
-    text = _CONTROL.sub(" ", text)
-    return " ".join(text.split())[:MAX_QUERY_CHARS].strip()
-
-
-def query_key(text):
-    """The analysed form of a query, so "Router lights?" and "router light" share one key."""
-    tokens = analysis.analyze_query(clean_query(text))
-    words = [t for t in tokens if not t.stopword] or tokens
-    return " ".join(t.forms[0] for t in words)
+from .query_text import query_key
 
 
 def synonyms_for(locale_code):

@@ -9,7 +9,8 @@ from django.utils import timezone
 from . import spelling
 from .engines import get_engine
 from .engines.base import EngineQuery, EngineResults
-from .querying import clean_query, promoted_for, synonyms_for
+from .query_text import clean_query
+from .querying import promoted_for, synonyms_for
 
 logger = logging.getLogger(__name__)
 

@@ -11,6 +11,8 @@ from wagtail.models import Page, PageViewRestriction, ReferenceIndex
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from .indexing import reindex_page, reindex_subtree, remove_page
+from .models import IndexOutboxEntry
+from .outbox import drain_after_commit
 
 
 def on_publish_or_unpublish(sender, instance, **kwargs):
@@ -62,6 +64,10 @@ def on_referenced_object_deleted(sender, instance, **kwargs):
 
 
 def connect():
+    # Index work recorded for a remote engine is applied once its transaction commits.
+    post_save.connect(
+        drain_after_commit, sender=IndexOutboxEntry, dispatch_uid="search-outbox-recorded"
+    )
     page_published.connect(on_publish_or_unpublish, dispatch_uid="search-page-published")
     page_unpublished.connect(on_publish_or_unpublish, dispatch_uid="search-page-unpublished")
     page_slug_changed.connect(on_move, dispatch_uid="search-page-slug-changed")

@@ -9,7 +9,7 @@ from home import visit
 
 from . import presenters, querylog, service
 from .forms import SearchForm, SuggestForm
-from .querying import MAX_QUERY_CHARS
+from .query_text import MAX_QUERY_CHARS
 
 
 def _params(form, default_lang):

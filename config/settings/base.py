@@ -209,6 +209,11 @@ if ELASTICSEARCH_URL:
         "OPTIONS": {
             "URL": ELASTICSEARCH_URL,  # comma-separated for several nodes
             "API_KEY": os.environ.get("ELASTICSEARCH_API_KEY", ""),
+            # A self-managed cluster signs its HTTP certificate with its own CA: give that CA
+            # (config/certs/http_ca.crt) or the certificate's SHA-256 fingerprint.
+            # Certificates are always verified.
+            "CA_CERTS": os.environ.get("ELASTICSEARCH_CA_CERTS", ""),
+            "SSL_ASSERT_FINGERPRINT": os.environ.get("ELASTICSEARCH_SSL_ASSERT_FINGERPRINT", ""),
             # The alias is {prefix}-{environment}-{site}; environment defaults to the settings
             # module's name (dev, test, production).
             "INDEX_PREFIX": os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "helpcenter"),
@@ -219,6 +224,8 @@ if ELASTICSEARCH_URL:
             "WRITE_TIMEOUT": float(os.environ.get("ELASTICSEARCH_WRITE_TIMEOUT", "10")),
             "SHARDS": int(os.environ.get("ELASTICSEARCH_SHARDS", "1")),
             "REPLICAS": int(os.environ.get("ELASTICSEARCH_REPLICAS", "1")),
+            # The index's index.max_result_window: deeper pages show counts, no hits.
+            "RESULT_WINDOW": int(os.environ.get("ELASTICSEARCH_RESULT_WINDOW", "10000")),
             # Spelling correction reads the embedded index's words: the same, and local.
             "VOCABULARY": "default",
         },

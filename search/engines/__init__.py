@@ -18,17 +18,17 @@ def build_engine(name, **options):
         config = settings.SEARCH_ENGINES[name]
     except KeyError as err:
         raise ImproperlyConfigured(f"No search engine named {name!r} in SEARCH_ENGINES") from err
-    engine_class = import_string(config["ENGINE"])
-    return engine_class(name, {**config.get("OPTIONS", {}), **options})
+    return engine_class(config)(name, {**config.get("OPTIONS", {}), **options})
+
+
+def engine_class(config: dict):
+    """The engine class a SEARCH_ENGINES entry names."""
+    return import_string(config["ENGINE"])
 
 
 def remote_engine_names():
     """Engines whose index lives on another server and is fed after commit (see search.outbox)."""
-    return [
-        name
-        for name, config in settings.SEARCH_ENGINES.items()
-        if getattr(import_string(config["ENGINE"]), "remote", False)
-    ]
+    return [name for name, config in settings.SEARCH_ENGINES.items() if engine_class(config).remote]
 
 
 def reset_engines():

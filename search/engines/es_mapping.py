@@ -27,12 +27,13 @@ from elasticsearch.dsl import (
 )
 
 from .. import analysis
+from ..conf import FIELDS
 from ..documents import SearchDocument
-from .sqlite import FIELDS
 
-# Words longer than this are split by the server; analysis keeps words up to this whole.
-MAX_TOKEN_CHARS = 1024
-WORDS = tokenizer("help_words", "whitespace", max_token_length=MAX_TOKEN_CHARS)
+# The analysis already cuts words at the server tokenizer's limit, so the server never splits.
+WORDS = tokenizer("help_words", "whitespace", max_token_length=analysis.MAX_TOKEN_CHARS)
+# Title beginnings up to this long are indexed, so type-ahead prefix queries are cheap.
+PREFIX_CHARS = 10
 PRE_ANALYSED = analyzer("help_pre_analysed", tokenizer=WORDS)
 DISPLAY_FIELDS = (
     "url",
@@ -61,10 +62,9 @@ def _text(**options):
 
 
 class AnalysedFields(InnerDoc):
-    """One text field per search field, in ``search.engines.sqlite.FIELDS`` order."""
+    """One text field per search field, in ``search.conf.FIELDS`` order."""
 
-    # Prefixes make type-ahead (a prefix query on titles) cheap.
-    title = _text(index_prefixes={"min_chars": 1, "max_chars": 10})
+    title = _text(index_prefixes={"min_chars": 1, "max_chars": PREFIX_CHARS})
     keywords = _text()
     summary = _text()
     body = _text()

@@ -7,102 +7,60 @@ Promoted documents are pinned above the rest; each facet is an aggregation with 
 facets' filters applied, while the chosen filters apply to the hits only (``post_filter``).
 """
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from elasticsearch.dsl import A, Q, Search
 
 from .. import analysis
-from ..query_terms import compounds, lookup_forms, synonym_alternatives, unique_words
+from ..conf import FIELDS, MAX_PROMOTED, MAX_SUGGEST_WORDS, Ranking
+from ..query_terms import AnalysedQuery, near_span
 from .base import FACETS, EngineQuery
-from .es_mapping import DISPLAY_FIELDS, FILTER_FIELDS
-from .sqlite import FIELDS, Ranking
+from .es_mapping import DISPLAY_FIELDS, FILTER_FIELDS, PREFIX_CHARS
 
-MAX_QUERY_TERMS = 24  # bounds the request, whatever is pasted into the box
-MAX_ALTERNATIVES = 50
-MAX_PROMOTED = 50
 FACET_SIZE = 200
-MAX_WINDOW = 10_000  # Elasticsearch's default index.max_result_window
-MAX_SUGGEST_WORDS = 8
+RESULT_WINDOW = 10_000  # Elasticsearch's default index.max_result_window
 HIT_SOURCE = [*FILTER_FIELDS, *(f"display.{name}" for name in DISPLAY_FIELDS)]
-
-
-@dataclass
-class QueryTerms:
-    """The analysed query: what is matched, and what a hit highlights."""
-
-    content: list[analysis.Token]
-    forms: list[list[str]]  # the forms each content word is looked up by
-    alternatives: list[list[analysis.Token]]  # synonyms and words typed apart, as phrases
-    surfaces: set[str]
-    highlight_forms: set[str]
-    hebrew_share: float = 0.0
-
-    @property
-    def empty(self) -> bool:
-        return not self.content
-
-    @classmethod
-    def build(
-        cls, text: str, ranking: Ranking, known: dict, synonyms: dict | None = None
-    ) -> "QueryTerms":
-        typed = analysis.analyze_query(text)
-        tokens = unique_words(typed)
-        content = ([t for t in tokens if not t.stopword] or tokens)[:MAX_QUERY_TERMS]
-        if not content:
-            return cls([], [], [], set(), set())
-        forms = [lookup_forms(t, ranking.hebrew_splits, known) for t in content]
-        alternatives = (
-            synonym_alternatives(typed, synonyms or {}, MAX_QUERY_TERMS)
-            + compounds(typed, known, MAX_QUERY_TERMS)
-        )[:MAX_ALTERNATIVES]
-        surfaces = {t.surface for t in content} | {t.surface for alt in alternatives for t in alt}
-        highlight = {f for group in forms for f in group}
-        highlight |= {
-            lookup_forms(t, ranking.hebrew_splits, known)[0] for alt in alternatives for t in alt
-        }
-        hebrew = sum(analysis.is_hebrew(t.surface) for t in content) / len(content)
-        return cls(content, forms, alternatives, surfaces, highlight, hebrew)
 
 
 # -- scoring --------------------------------------------------------------------------
 
 
 def field_weights(ranking: Ranking, hebrew_share: float) -> tuple[dict, dict]:
-    """({surface field: weight}, {forms field: weight}), the embedded engine's bm25 weights."""
+    """({surface field: weight}, {forms field: weight}), the embedded engine's weights."""
     weights = ranking.weights(hebrew_share)
     surface = {f"surface.{name}": weights[2 * i] for i, name in enumerate(FIELDS)}
     forms = {f"forms.{name}": weights[2 * i + 1] for i, name in enumerate(FIELDS)}
     return surface, forms
 
 
-def _boosted(weights: dict, least: float) -> list[str]:
-    # combined_fields takes boosts of at least 1: every weight is divided by the smallest.
-    return [f"{name}^{w / least:.4g}" for name, w in weights.items() if w > 0]
+def _combined(text: str, group: str, ranking: Ranking, boost: float):
+    """The words over one group of fields read as one (BM25F). A field's boost multiplies
+    its term frequencies, so it keeps the embedded weight itself, body = 1, with no common
+    rescaling (which would push every field into saturation and flatten their ratios); a
+    boost must be at least 1, so a lighter field counts as the body. How much the group
+    counts against the other is the query's own boost."""
+    fields = [f"{group}.{name}^{max(1.0, ranking.field_weight(name)):g}" for name in FIELDS]
+    options = {} if boost == 1 else {"boost": round(boost, 4)}
+    return Q("combined_fields", query=text, fields=fields, **options)
 
 
-def text_query(terms: QueryTerms, ranking: Ranking):
+def text_query(terms: AnalysedQuery, ranking: Ranking):
     """The words, their forms, closeness and alternatives: any of them finds a document."""
     surface, forms = field_weights(ranking, terms.hebrew_share)
-    least = min(w for w in (*surface.values(), *forms.values()) if w > 0)
     heaviest = max(*surface.values(), *forms.values())
     words = " ".join(t.surface for t in terms.content)
     word_forms = " ".join(dict.fromkeys(f for group in terms.forms for f in group))
     should = [
-        Q("combined_fields", query=words, fields=_boosted(surface, least)),
-        Q("combined_fields", query=word_forms, fields=_boosted(forms, least)),
+        _combined(words, "surface", ranking, 1.0),
+        _combined(word_forms, "forms", ranking, ranking.forms_weight(terms.hebrew_share)),
     ]
-    if ranking.proximity:
-        for a, b in zip(terms.content, terms.content[1:], strict=False):
-            fa, fb = a.forms[-1], b.forms[-1]
-            span = ranking.near * (4 if analysis.is_hebrew(fa) or analysis.is_hebrew(fb) else 1)
-            should.append(_phrase(f"{fa} {fb}", forms, heaviest, slop=span))
+    for a, b in terms.near:
+        fa, fb = a.forms[-1], b.forms[-1]
+        span = near_span([fa, fb], ranking.near)
+        should.append(_phrase(f"{fa} {fb}", forms, heaviest, slop=span))
     for alternative in terms.alternatives:
         should.append(_phrase(" ".join(t.surface for t in alternative), surface, heaviest))
-        # Hebrew words put several forms in a row in the forms fields: allow for them.
-        span = len(alternative) * (
-            4 if any(analysis.is_hebrew(t.surface) for t in alternative) else 1
-        )
+        span = near_span([t.surface for t in alternative], len(alternative))
         near = " ".join(t.forms[0] for t in alternative)
         should.append(_phrase(near, forms, heaviest, slop=span if len(alternative) > 1 else 0))
     return Q("bool", should=_unique(should), minimum_should_match=1)
@@ -163,8 +121,17 @@ def promoted_keys(query: EngineQuery) -> list[str]:
 
 
 def search_request(
-    query: EngineQuery, terms: QueryTerms, ranking: Ranking, now: datetime, offset: int, size: int
+    query: EngineQuery,
+    terms: AnalysedQuery,
+    ranking: Ranking,
+    now: datetime,
+    offset: int,
+    size: int,
+    window: int = RESULT_WINDOW,
 ) -> Search:
+    """The page of hits from ``offset``, with the total and the facets. The server refuses
+    ``from + size`` past the index's result window: a page beyond it asks for the counts
+    only (and shows no hits), one that straddles it is cut at it."""
     organic = Q("match_none") if terms.empty else text_query(terms, ranking)
     promoted = promoted_keys(query)
     ranked = Q("pinned", ids=promoted, organic=organic) if promoted else organic
@@ -177,7 +144,9 @@ def search_request(
         scope = A("filter", filter=Q("bool", filter=others) if others else Q("match_all"))
         scope.bucket("values", "terms", field=name, size=FACET_SIZE)
         search.aggs.bucket(name, scope)
-    size = 0 if offset >= MAX_WINDOW else min(size, MAX_WINDOW - offset)
+    if offset >= window:
+        offset, size = 0, 0
+    size = min(size, window - offset)
     search = search.source(HIT_SOURCE).sort("_score", {"key": "asc"}).extra(track_total_hits=True)
     return search[offset : offset + size]
 
@@ -218,12 +187,18 @@ def _suggest(text, locale, now, limit, any_words) -> Search | None:
 
 def _title_group(token: analysis.Token, prefix: bool = False):
     """A word in a title: as written (counts double) or by its forms; an unfinished one by
-    its beginning, and a Hebrew one also by what follows the prefixes it may carry."""
+    its beginning, and a Hebrew one also by what follows the prefixes it may carry.
+
+    A beginning is cut to the indexed prefix length: longer ones would be "expensive"
+    queries (refused where those are turned off), and few titles share 10 letters and more.
+    """
     if prefix:
-        options = [Q("prefix", **{"surface.title": {"value": token.surface, "boost": 2.0}})]
+        value = token.surface[:PREFIX_CHARS]
+        options = [Q("prefix", **{"surface.title": {"value": value, "boost": 2.0}})]
         if analysis.is_hebrew(token.surface):
             options += [
-                Q("prefix", **{"forms.title": {"value": f, "boost": 1.0}}) for f in token.forms
+                Q("prefix", **{"forms.title": {"value": f[:PREFIX_CHARS], "boost": 1.0}})
+                for f in token.forms
             ]
     else:
         options = [Q("term", **{"surface.title": {"value": token.surface, "boost": 2.0}})]

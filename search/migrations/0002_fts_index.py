@@ -4,7 +4,7 @@ from django.db import migrations
 def create_index(apps, schema_editor):
     if schema_editor.connection.vendor != "sqlite":
         return
-    from search.engines.sqlite import create_schema
+    from search.engines.sqlite.schema import create_schema
 
     with schema_editor.connection.cursor() as cursor:
         create_schema(cursor)
@@ -13,7 +13,7 @@ def create_index(apps, schema_editor):
 def drop_index(apps, schema_editor):
     if schema_editor.connection.vendor != "sqlite":
         return
-    from search.engines.sqlite import drop_schema
+    from search.engines.sqlite.schema import drop_schema
 
     with schema_editor.connection.cursor() as cursor:
         drop_schema(cursor)

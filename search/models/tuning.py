@@ -6,6 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 
+from ..query_text import query_key
+
 
 def split_terms(text):
     return [t.strip() for t in text.replace("\n", ",").split(",") if t.strip()]
@@ -87,14 +89,10 @@ class PromotedResult(models.Model):
         return f"{self.query} → {self.page}"
 
     def save(self, *args, **kwargs):
-        from ..querying import query_key
-
         self.query_key = query_key(self.query)
         super().save(*args, **kwargs)
 
     def clean(self):
-        from ..querying import query_key
-
         if not query_key(self.query):
             raise ValidationError({"query": _("The query needs at least one word.")})
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:

@@ -18,7 +18,7 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 from .. import redaction, service
 from ..documents import is_help_page_class
 from ..models import PromotedResult, SearchQueryLog, SearchTerm, SynonymGroup, split_terms
-from ..querying import query_key
+from ..query_text import query_key
 
 MAX_WORDINGS = 20
 KEYWORDS_CHARS = 255

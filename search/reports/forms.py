@@ -7,7 +7,7 @@ from wagtail.models import Page
 
 from ..documents import help_page_models, is_help_page_class
 from ..models import SearchTerm, SynonymGroup
-from ..querying import clean_query
+from ..query_text import clean_query
 
 MAX_TERM_CHARS = 200
 

@@ -154,3 +154,14 @@ def test_snippet_without_matches_is_the_beginning_of_the_text():
         highlighter("zebra").snippet(["Short <b>summary</b>."])
         == "Short &lt;b&gt;summary&lt;/b&gt;."
     )
+
+
+def test_words_longer_than_the_servers_token_limit_are_cut_as_the_server_cuts_them():
+    # Elasticsearch's whitespace tokenizer (max_token_length 1024) splits such a word into
+    # pieces; the shared analysis makes the same pieces, so both engines index them alike.
+    surface, _ = analysis.index_text("a" * 2500 + " router")
+    assert [len(w) for w in surface.split()] == [1024, 1024, 452, 6]
+    # A letter outside the BMP counts two UTF-16 units, as in Java.
+    cjk = "\U00020000" * 600
+    pieces = analysis.index_text(cjk)[0].split()
+    assert [len(p) for p in pieces] == [512, 88]

@@ -83,7 +83,7 @@ class Command(BaseCommand):
         ) as bar:
             benchmark.create_items(sample, count, progress=bar.update)
         engine = get_engine()
-        if getattr(engine, "remote", False) and engine.options.get("VOCABULARY"):
+        if engine.remote and engine.options.get("VOCABULARY"):
             rebuild(get_engine(engine.options["VOCABULARY"]))  # its spelling words; untimed
         started = time.perf_counter()
         documents = rebuild(engine)

@@ -27,7 +27,7 @@ def indexed_by_publishing(engine):
     return (
         engine is get_engine()
         and not isinstance(engine, ResilientEngine)
-        and not getattr(engine, "writes_after_commit", False)
+        and not engine.writes_after_commit
     )
 
 

@@ -4,6 +4,7 @@ from tqdm import tqdm
 
 from search.documents import indexable_pages
 from search.engines import get_engine
+from search.engines.base import RebuildFailed
 from search.engines.resilient import RebuildIncomplete
 from search.indexing import rebuild
 
@@ -24,15 +25,25 @@ class Command(BaseCommand):
 
     def handle(self, *args, engine=None, no_progress=False, **options):
         engine = get_engine(engine)
+        refused = {}
         with tqdm(
             total=indexable_pages().count(), unit="page", disable=no_progress, file=self.stderr
         ) as bar:
             try:
-                count = rebuild(engine, progress=bar.update)
+                count = rebuild(engine, progress=bar.update, refused=refused.__setitem__)
             except RebuildIncomplete as err:
                 raise CommandError(f"{err}. Searches keep working; run this again later.") from err
-            except (ApiError, TransportError) as err:
+            except (RebuildFailed, ApiError, TransportError) as err:
                 raise CommandError(f"The {engine.name!r} index was not rebuilt: {err}") from err
+        for key, reason in refused.items():
+            self.stderr.write(self.style.WARNING(f"Not indexed: document {key}: {reason}"))
         self.stdout.write(
             self.style.SUCCESS(f"Indexed {count} search documents with the {engine.name!r} engine.")
         )
+        if refused:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"{len(refused)} documents were refused by the index and left out; "
+                    "the rest is searchable. Fix them and run this again."
+                )
+            )

@@ -22,6 +22,7 @@ def live_options(**overrides):
         "WRITES_AFTER_COMMIT": False,
         "REPLICAS": 0,
         "TIMEOUT": 30,
+        "RETIRE_AFTER": 0,  # no search runs on an old index in these tests
         **overrides,
     }
 

@@ -15,31 +15,31 @@ import pytest
 from elasticsearch.dsl.response import Hit as DslHit
 
 from search import analysis
+from search.conf import FIELDS, MAX_NEAR_PAIRS, MAX_PROMOTED, MAX_QUERY_TERMS, Ranking
 from search.documents import SearchDocument
 from search.engines.base import EngineQuery
 from search.engines.elasticsearch import ElasticsearchEngine, _hit, index_alias
 from search.engines.es_mapping import build_index, from_source, to_source
 from search.engines.es_queries import (
-    MAX_PROMOTED,
-    MAX_QUERY_TERMS,
-    QueryTerms,
     search_request,
     suggest_fallback_request,
     suggest_request,
     vocabulary_request,
 )
-from search.engines.sqlite import FIELDS, Ranking
+from search.query_terms import AnalysedQuery
 
 ROOT = Path(__file__).resolve().parents[3]
 NOW = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)
 
 
-def body(text, known=None, **options):
+def body(text, known=None, window=None, **options):
     """The search request body for ``text``, as the engine would send it."""
     query = EngineQuery(text=text, now=NOW, **options)
-    terms = QueryTerms.build(text, Ranking(), known or {}, query.synonyms)
+    window = {"window": window} if window else {}
+    terms = AnalysedQuery.build(text, Ranking(), known or {}, query.synonyms)
     page, per_page = options.get("page", 1), options.get("per_page", 10)
-    return search_request(query, terms, Ranking(), NOW, (page - 1) * per_page, per_page).to_dict()
+    offset = (page - 1) * per_page
+    return search_request(query, terms, Ranking(), NOW, offset, per_page, **window).to_dict()
 
 
 def organic(request):
@@ -139,9 +139,15 @@ def test_words_are_matched_as_written_and_by_their_forms_with_field_weights():
     assert forms["query"] == "delet account"
     surface_w, forms_w = boosts(surface["fields"]), boosts(forms["fields"])
     assert min(surface_w.values()) >= 1 and min(forms_w.values()) >= 1  # combined_fields rule
-    assert surface_w["surface.title"] / surface_w["surface.body"] == pytest.approx(4.0, rel=1e-3)
-    # An English stem says less than the word as written.
-    assert forms_w["forms.title"] < surface_w["surface.title"]
+    # A boost multiplies term frequencies under BM25's saturation: the embedded engine's own
+    # weights, body = 1, not all of them rescaled (which flattens title against body).
+    assert surface_w == {
+        "surface.title": 4.0, "surface.keywords": 2.0, "surface.summary": 1.5,
+        "surface.body": 1.0, "surface.steps": 1.0, "surface.transcript": 1.0,
+    }  # fmt: skip
+    assert forms_w == {k.replace("surface", "forms"): w for k, w in surface_w.items()}
+    # An English stem says less than the word as written: the whole clause counts less.
+    assert "boost" not in surface and forms["boost"] == pytest.approx(0.4)
 
 
 def test_hebrew_forms_weigh_more_and_prefix_readings_come_from_the_vocabulary():
@@ -150,7 +156,7 @@ def test_hebrew_forms_weigh_more_and_prefix_readings_come_from_the_vocabulary():
     assert surface["query"] == "והאינטרנט"
     # "האינטרנט" is not in the index's vocabulary, so only the reading it knows is asked.
     assert forms["query"] == "והאינטרנט אינטרנט"
-    assert boosts(forms["fields"])["forms.title"] > boosts(surface["fields"])["surface.title"]
+    assert forms["boost"] == pytest.approx(2.0) and "boost" not in surface
 
 
 def test_neighbouring_words_count_again_when_close_together():
@@ -162,6 +168,13 @@ def test_neighbouring_words_count_again_when_close_together():
     assert all(f.startswith("forms.") for p in phrases for f in p["fields"])
     hebrew = clauses(body("איפוס ראוטר"), "multi_match")
     assert hebrew[0]["slop"] == 24  # Hebrew words stand several forms apart
+
+
+def test_both_engines_read_a_query_under_the_same_bounds():
+    words = " ".join(f"word{chr(97 + i)}" for i in range(30))
+    (surface, _) = clauses(body(words), "combined_fields")
+    assert len(surface["query"].split()) == MAX_QUERY_TERMS == 16  # as the embedded engine
+    assert len(clauses(body(words), "multi_match")) == MAX_NEAR_PAIRS == 6
 
 
 def test_synonyms_and_words_typed_apart_are_searched_as_phrases():
@@ -216,7 +229,12 @@ def test_pages_are_windows_of_a_stable_order_and_never_past_the_servers_limit():
     assert (request["from"], request["size"]) == (40, 20)
     assert request["sort"] == ["_score", {"key": "asc"}]
     beyond = body("router", page=600, per_page=20)
-    assert beyond["size"] == 0  # still counts and facets, no hits
+    # The server refuses from + size past index.max_result_window, even with size 0.
+    assert (beyond["from"], beyond["size"]) == (0, 0)  # still counts and facets, no hits
+    straddling = body("router", page=500, per_page=20)  # hits 9,980 to 9,999 are there
+    assert (straddling["from"], straddling["size"]) == (9980, 20)
+    cut = body("router", page=3, per_page=20, window=50)  # a smaller window set for the index
+    assert (cut["from"], cut["size"]) == (40, 10)
     assert "surface" not in " ".join(request["_source"])  # only what a hit shows comes back
 
 
@@ -285,6 +303,27 @@ def test_suggest_reaches_past_hebrew_prefixes_and_finished_words_match_whole():
     assert suggest_fallback_request("router", "en", NOW, 5) is None  # one word: nothing to relax
 
 
+def test_type_ahead_prefixes_stay_within_the_indexed_prefix_length():
+    # A longer prefix would be an "expensive" query, refused where those are turned off.
+    request = suggest_request("internationalisation", None, NOW, 5).to_dict()
+    (prefix,) = [c["prefix"] for c in json_walk(request) if "prefix" in c]
+    assert prefix == {"surface.title": {"value": "internatio", "boost": 2.0}}
+    hebrew = suggest_request("והאינטרנציונליזציה", None, NOW, 5).to_dict()
+    values = [next(iter(c["prefix"].values()))["value"] for c in json_walk(hebrew) if "prefix" in c]
+    assert values and all(len(v) <= 10 for v in values)
+
+
+def json_walk(node):
+    """Every dict inside a request body."""
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from json_walk(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from json_walk(value)
+
+
 def test_the_vocabulary_is_read_page_by_page_per_language():
     request = vocabulary_request("he", after={"term": "ראוטר"}).to_dict()
     composite = request["aggs"]["vocab"]["composite"]
@@ -307,7 +346,7 @@ def test_hits_are_escaped_before_marking_and_promoted_ones_say_so():
         locale="en",
         body="Never paste <script>alert(1)</script> here.",
     )
-    terms = QueryTerms.build("script", Ranking(), {})
+    terms = AnalysedQuery.build("script", Ranking(), {})
     highlighter = analysis.Highlighter(terms.surfaces, terms.highlight_forms)
     raw = DslHit({"_id": "1", "_score": 3.5, "_source": to_source(doc)})
     hit = _hit(raw, highlighter, promoted=False)

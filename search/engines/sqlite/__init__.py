@@ -1,0 +1,152 @@
+"""SQLite FTS5 search in the site's own database, written in the content's transaction.
+
+The parts, by role: ``schema`` (the tables), ``writer`` (documents in, documents out) and
+``reader`` (the query planned as MATCH expressions, hits, facets, type-ahead).
+"""
+
+from collections.abc import Callable, Iterable
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connections, transaction
+from django.utils import timezone
+
+from ... import analysis
+from ...conf import MAX_PAGE, MAX_PER_PAGE, MAX_PROMOTED, Ranking
+from ...documents import SearchDocument
+from ...query_terms import AnalysedQuery
+from ..base import EngineQuery, EngineResults, Refused, SearchEngine, Suggestion, bounded
+from . import reader, writer
+from .schema import create_schema
+
+
+class SqliteEngine(SearchEngine):
+    """Options: DATABASE, the SQLite alias holding the index (default "default"), and
+    CONTENT_DATABASE, the alias holding the pages. When they differ (the content is on
+    PostgreSQL), the index lives in its own SQLite file, its tables are created on first
+    use and writes wait for the content's commit, so a rolled-back publish never shows."""
+
+    def __init__(self, name: str, options: dict):
+        super().__init__(name, options)
+        self.alias = options.get("DATABASE", "default")
+        self.content_alias = options.get("CONTENT_DATABASE", "default")
+        self.ranking = Ranking.from_option(options.get("RANKING"))
+        self._vocab_cache: dict = {}
+        self._schema_checked = self.alias == self.content_alias  # a migration made it
+
+    @property
+    def connection(self):
+        connection = connections[self.alias]
+        if connection.vendor != "sqlite":
+            raise ImproperlyConfigured(
+                f"The sqlite search engine needs an SQLite database; {self.alias!r} is not."
+            )
+        if not self._schema_checked:
+            with connection.cursor() as cursor:
+                create_schema(cursor)
+            self._schema_checked = True
+        return connection
+
+    def _after_content_commit(self, write: Callable[[], None]) -> None:
+        if self.alias == self.content_alias:
+            write()
+        else:
+            transaction.on_commit(write, using=self.content_alias)
+
+    # -- writing -------------------------------------------------------------------------
+
+    def index_page(self, page_id: int, documents: list[SearchDocument]) -> None:
+        self._replace([int(page_id)], documents)
+
+    def delete_pages(self, page_ids: Iterable[int]) -> None:
+        ids = [int(i) for i in page_ids]
+        if ids:
+            self._replace(ids, [])
+
+    def _replace(self, page_ids: list[int], documents: list[SearchDocument]) -> None:
+        def write():
+            with transaction.atomic(using=self.alias), self.connection.cursor() as cursor:
+                writer.replace_pages(cursor, page_ids, documents)
+
+        self._after_content_commit(write)
+
+    def rebuild(
+        self,
+        documents: Iterable[SearchDocument],
+        progress: Callable[[int], None] | None = None,
+        refused: Refused | None = None,
+    ) -> int:
+        with transaction.atomic(using=self.alias), self.connection.cursor() as cursor:
+            return writer.refill(cursor, documents, progress)
+
+    # -- reading -------------------------------------------------------------------------
+
+    def version(self) -> int:
+        with self.connection.cursor() as cursor:
+            cursor.execute("SELECT value FROM search_meta WHERE name = 'version'")
+            row = cursor.fetchone()
+        return row[0] if row else 0
+
+    def count(self) -> int:
+        with self.connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM search_doc")
+            return cursor.fetchone()[0]
+
+    def vocabulary(self, locale: str | None = None) -> dict[str, int]:
+        version = self.version()
+        cached = self._vocab_cache.get(locale)
+        if cached and cached[0] == version:
+            return cached[1]
+        with self.connection.cursor() as cursor:
+            if locale:
+                cursor.execute("SELECT term, df FROM search_vocab WHERE locale = %s", [locale])
+            else:
+                cursor.execute("SELECT term, sum(df) FROM search_vocab GROUP BY term")
+            vocab = dict(cursor.fetchall())
+        self._vocab_cache[locale] = (version, vocab)
+        return vocab
+
+    def strict_search(self, query: EngineQuery) -> EngineResults:
+        now = writer.to_ts(query.now or timezone.now())
+        per_page = bounded(query.per_page, 10, MAX_PER_PAGE)
+        page = bounded(query.page, 1, MAX_PAGE)
+        offset = (page - 1) * per_page
+        terms = AnalysedQuery.build(
+            query.text, self.ranking, self.vocabulary(query.locale), query.synonyms
+        )
+        plan = reader.QueryPlan.build(terms, self.ranking)
+        keys = list(dict.fromkeys(analysis.clean(k) for k in query.promoted or ()))
+        with self.connection.cursor() as cursor:
+            # Facets count promoted documents the filters hide; the results do not show them.
+            promoted = reader.promoted(cursor, keys[:MAX_PROMOTED], now)
+            groups = reader.groups(cursor, plan.filter, now, promoted)
+            promoted = [d for d in promoted if reader.passes(d, query)]
+            facets, total = reader.facets(groups, query)
+            rows = [(d, 0.0, True) for d in promoted[offset : offset + per_page]]
+            if plan.match and len(rows) < per_page:
+                rows += reader.ranked(
+                    cursor, plan, self.ranking.weights(terms.hebrew_share), query, now,
+                    limit=per_page - len(rows),
+                    offset=max(0, offset - len(promoted)),
+                    exclude=[d["rowid"] for d in promoted],
+                )  # fmt: skip
+            texts = reader.texts(cursor, [d["rowid"] for d, _, _ in rows])
+        highlighter = analysis.Highlighter(terms.surfaces, terms.highlight_forms)
+        hits = [
+            reader.hit(doc, texts.get(doc["rowid"], {}), score, highlighter, promoted)
+            for doc, score, promoted in rows
+        ]
+        return EngineResults(hits=hits, total=total, facets=facets)
+
+    def strict_suggest(
+        self, prefix: str, locale: str | None = None, limit: int = 8
+    ) -> list[Suggestion]:
+        limit = bounded(limit, 8, 50)
+        text = analysis.clean(prefix)[: analysis.MAX_QUERY_CHARS]
+        now = timezone.now().timestamp()
+        rows = []
+        with self.connection.cursor() as cursor:
+            for match in reader.suggest_matches(text):
+                rows = reader.suggest_rows(cursor, match, locale, now, limit)
+                if rows:
+                    break
+        return [Suggestion(title=t, url=u, type=ty, key=k) for t, u, ty, k in rows]

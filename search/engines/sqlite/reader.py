@@ -1,0 +1,247 @@
+"""Reading the embedded index: the query planned as FTS5 MATCH expressions, ranked hits,
+facet counts, promoted documents and type-ahead titles."""
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+
+from ... import analysis
+from ...conf import FIELDS, MAX_SUGGEST_WORDS, Ranking
+from ...documents import SearchDocument
+from ...query_terms import AnalysedQuery, near_span
+from ..base import EngineQuery, Hit
+from .schema import DOC_COLUMNS, TEXT_COLUMNS
+
+
+def quote(term: str) -> str:
+    """An FTS5 string: user text only ever reaches MATCH inside one of these."""
+    return '"' + term.replace('"', '""') + '"'
+
+
+def _cols(suffix: str, fields=FIELDS) -> str:
+    return "{" + " ".join(f"{f}{suffix}" for f in fields) + "}"
+
+
+SURFACE = _cols("")
+FORMS = _cols("_f")
+
+
+@dataclass
+class QueryPlan:
+    """The analysed query as MATCH expressions.
+
+    ``match`` ranks: the words as written, their forms and neighbouring pairs. ``filter``
+    finds the same documents with only the forms (a word matches its forms too), which is
+    cheaper for counting.
+    """
+
+    match: str
+    filter: str
+    terms: AnalysedQuery
+
+    @classmethod
+    def build(cls, terms: AnalysedQuery, ranking: Ranking) -> "QueryPlan":
+        if terms.empty:
+            return cls("", "", terms)
+        ranked = [f"{SURFACE} : {quote(t.surface)}" for t in terms.content]
+        found = [f"{FORMS} : {quote(f)}" for group in terms.forms for f in group]
+        ranked += found
+        for a, b in terms.near:
+            fa, fb = a.forms[-1], b.forms[-1]
+            span = near_span([fa, fb], ranking.near)
+            ranked.append(f"{FORMS} : NEAR({quote(fa)} {quote(fb)}, {span})")
+        for alternative in terms.alternatives:
+            phrase, near = _alternative_groups(alternative)
+            ranked += [phrase, near]
+            found.append(near)
+        return cls(_any(ranked), _any(found), terms)
+
+
+def _any(groups: list[str]) -> str:
+    return " OR ".join(dict.fromkeys(groups))
+
+
+def _alternative_groups(tokens: list[analysis.Token]) -> tuple[str, str]:
+    """A synonym as an exact phrase, and as its words' forms close together."""
+    phrase = f"{SURFACE} : {quote(' '.join(t.surface for t in tokens))}"
+    if len(tokens) == 1:
+        return phrase, f"{FORMS} : {quote(tokens[0].forms[0])}"
+    span = near_span([t.surface for t in tokens], len(tokens))
+    near = f"{FORMS} : NEAR({' '.join(quote(t.forms[0]) for t in tokens)}, {span})"
+    return phrase, near
+
+
+def filters(query: EngineQuery, now: float) -> tuple[str, list]:
+    sql, params = ["(d.expire_ts IS NULL OR d.expire_ts > %s)"], [now]
+    for column, values in (
+        ("locale", (query.locale,) if query.locale else ()),
+        ("type", query.types),
+        ("category", query.categories),
+    ):
+        values = [analysis.clean(v) for v in values or ()]
+        if values:
+            sql.append(f"d.{column} IN ({', '.join(['%s'] * len(values))})")
+            params += values
+    return " AND ".join(sql), params
+
+
+def groups(cursor, match: str, now: float, promoted: list[dict]) -> list[tuple]:
+    """(type, category, locale, count) of every document the query finds.
+
+    Promoted documents count even when the words do not match them, and only once when
+    they do: the grouped query also counts how many of them it found.
+    """
+    out, found = [], Counter()
+    if match:
+        rowids = [d["rowid"] for d in promoted] or [0]
+        cursor.execute(
+            "SELECT d.type, d.category, d.locale, count(*), "  # noqa: S608
+            f"sum(d.rowid IN ({', '.join(['%s'] * len(rowids))})) FROM search_fts "
+            "JOIN search_doc d ON d.rowid = search_fts.rowid "
+            "WHERE search_fts MATCH %s AND (d.expire_ts IS NULL OR d.expire_ts > %s) "
+            "GROUP BY 1, 2, 3",
+            [*rowids, match, now],
+        )
+        for *group, n, n_promoted in cursor:
+            out.append((*group, n))
+            found[tuple(group)] = n_promoted
+    for d in promoted:
+        group = (d["type"], d["category"], d["locale"])
+        if found[group] > 0:
+            found[group] -= 1
+        else:
+            out.append((*group, 1))
+    return out
+
+
+def ranked(cursor, plan: QueryPlan, weights: list[float], query, now, limit, offset, exclude):
+    where, params = filters(query, now)
+    if exclude:
+        where += f" AND d.rowid NOT IN ({', '.join(['%s'] * len(exclude))})"
+        params += exclude
+    weights_sql = ", ".join(f"{w:g}" for w in weights)
+    cursor.execute(
+        f"SELECT {', '.join('d.' + c for c in DOC_COLUMNS)}, d.rowid, "  # noqa: S608
+        f"bm25(search_fts, {weights_sql}) AS score "
+        "FROM search_fts JOIN search_doc d ON d.rowid = search_fts.rowid "
+        f"WHERE search_fts MATCH %s AND {where} ORDER BY score LIMIT %s OFFSET %s",
+        [plan.match, *params, limit, offset],
+    )
+    # bm25() is lower for better matches; a score reads better the other way round.
+    columns = (*DOC_COLUMNS, "rowid")
+    return [(dict(zip(columns, r[:-1], strict=True)), -r[-1], False) for r in cursor]
+
+
+def promoted(cursor, keys: list[str], now: float) -> list[dict]:
+    if not keys:
+        return []
+    cursor.execute(
+        f"SELECT {', '.join('d.' + c for c in DOC_COLUMNS)}, d.rowid "  # noqa: S608
+        f"FROM search_doc d WHERE d.key IN ({', '.join(['%s'] * len(keys))}) "
+        "AND (d.expire_ts IS NULL OR d.expire_ts > %s)",
+        [*keys, now],
+    )
+    docs = {r[0]: dict(zip((*DOC_COLUMNS, "rowid"), r, strict=True)) for r in cursor}
+    return [docs[k] for k in keys if k in docs]
+
+
+def texts(cursor, rowids: list[int]) -> dict[int, dict]:
+    if not rowids:
+        return {}
+    cursor.execute(
+        f"SELECT rowid, {', '.join(TEXT_COLUMNS)} FROM search_text "  # noqa: S608
+        f"WHERE rowid IN ({', '.join(['%s'] * len(rowids))})",
+        rowids,
+    )
+    return {r[0]: dict(zip(TEXT_COLUMNS, r[1:], strict=True)) for r in cursor}
+
+
+def suggest_rows(cursor, match: str, locale: str | None, now: float, limit: int):
+    sql = (
+        "SELECT d.title, d.url, d.type, d.key FROM search_title_fts "
+        "JOIN search_doc d ON d.rowid = search_title_fts.rowid "
+        "WHERE search_title_fts MATCH %s AND (d.expire_ts IS NULL OR d.expire_ts > %s)"
+    )
+    params = [match, now]
+    if locale:
+        sql += " AND d.locale = %s"
+        params.append(analysis.clean(locale))
+    sql += " ORDER BY bm25(search_title_fts, 2.0, 1.0), length(d.title) LIMIT %s"
+    cursor.execute(sql, [*params, limit])
+    return cursor.fetchall()
+
+
+def suggest_matches(text: str) -> list[str]:
+    """MATCH expressions for the titles holding the words typed so far: all words first,
+    then any of them."""
+    tokens = analysis.tokenize(text)[-MAX_SUGGEST_WORDS:]
+    if not tokens:
+        return []
+    # The last word is unfinished unless a space follows it; finished stopwords only
+    # narrow the titles down when nothing else was typed.
+    partial = tokens.pop() if not text[-1:].isspace() else None
+    words = [t for t in tokens if not t.stopword] or tokens
+    parts = [_title_group(t) for t in words]
+    if partial:
+        parts.append(_title_group(partial, prefix=True))
+    return [" AND ".join(parts), " OR ".join(parts)] if len(parts) > 1 else parts
+
+
+def _title_group(token: analysis.Token, prefix: bool = False) -> str:
+    star = " *" if prefix else ""
+    terms = [f"title : {quote(token.surface)}{star}"]
+    if prefix and analysis.is_hebrew(token.surface):
+        # An unfinished Hebrew word may carry prefixes: match what follows them too.
+        terms += [f"title_f : {quote(f)}{star}" for f in token.forms]
+    elif not prefix:
+        terms += [f"title_f : {quote(f)}" for f in token.forms]
+    return "(" + " OR ".join(dict.fromkeys(terms)) + ")"
+
+
+def hit(row: dict, texts: dict, score: float, highlighter, promoted: bool) -> Hit:
+    doc = SearchDocument(
+        **{c: row[c] for c in DOC_COLUMNS if c not in ("published_at", "expire_at")},
+        **texts,
+        published_at=_from_iso(row["published_at"]),
+        expire_at=_from_iso(row["expire_at"]),
+    )
+    return Hit(
+        document=doc,
+        score=score,
+        title_html=highlighter.mark(doc.title),
+        snippet_html=highlighter.snippet([doc.summary, doc.body, doc.steps, doc.transcript]),
+        promoted=promoted,
+    )
+
+
+def _from_iso(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def _chosen(query: EngineQuery) -> dict[str, set]:
+    return {
+        "type": set(query.types or ()),
+        "category": set(query.categories or ()),
+        "locale": {query.locale} if query.locale else set(),
+    }
+
+
+def passes(doc: dict, query: EngineQuery) -> bool:
+    return all(not values or doc[name] in values for name, values in _chosen(query).items())
+
+
+def facets(groups: list[tuple], query: EngineQuery) -> tuple[dict, int]:
+    """Facet counts, each with the other facets' filters applied, and the filtered total."""
+    chosen = _chosen(query)
+    names = ("type", "category", "locale")
+    counts = {name: Counter() for name in names}
+    total = 0
+    for *values, n in groups:
+        ok = [not chosen[f] or v in chosen[f] for f, v in zip(names, values, strict=True)]
+        if all(ok):
+            total += n
+        for i, name in enumerate(names):
+            if all(p for j, p in enumerate(ok) if j != i):
+                if values[i]:
+                    counts[name][values[i]] += n
+    return {name: dict(counts[name].most_common()) for name in names}, total

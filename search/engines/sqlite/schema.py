@@ -1,0 +1,78 @@
+"""The embedded index's tables.
+
+Text is analysed in Python (``search.analysis``) and FTS5 only splits it on spaces, so the
+index and the queries use exactly the same rules. Each field has two columns: the words as
+written (``title``) and their stems or prefix-stripped forms (``title_f``).
+
+- ``search_doc``: what a hit shows and what filters read, keyed by rowid. Kept narrow: the
+  ranking query joins every matching row to it.
+- ``search_text``: the original long texts, read only for the hits shown (snippets).
+- ``search_fts``: the analysed text of every field, same rowid.
+- ``search_title_fts``: analysed titles only, with prefix indexes, for type-ahead.
+- ``search_vocab``: surface term -> document frequency per locale, for spelling.
+- ``search_meta``: an index version bumped by every write, so caches know when to drop.
+"""
+
+from ...conf import FIELDS
+
+FTS_COLUMNS = tuple(c for f in FIELDS for c in (f, f"{f}_f"))
+DOC_COLUMNS = (
+    "key", "page_id", "url", "title", "type", "locale", "summary", "keywords", "category",
+    "category_title", "published_at", "expire_at", "popularity",
+)  # fmt: skip
+TEXT_COLUMNS = ("body", "steps", "transcript")
+
+SCHEMA = [
+    """CREATE TABLE IF NOT EXISTS search_doc (
+        rowid INTEGER PRIMARY KEY,
+        key TEXT NOT NULL UNIQUE,
+        page_id INTEGER NOT NULL,
+        url TEXT NOT NULL,
+        title TEXT NOT NULL,
+        type TEXT NOT NULL,
+        locale TEXT NOT NULL,
+        summary TEXT NOT NULL,
+        keywords TEXT NOT NULL,
+        category TEXT NOT NULL,
+        category_title TEXT NOT NULL,
+        published_at TEXT,
+        expire_at TEXT,
+        expire_ts REAL,
+        popularity REAL NOT NULL DEFAULT 0
+    )""",
+    "CREATE INDEX IF NOT EXISTS search_doc_page ON search_doc (page_id)",
+    """CREATE TABLE IF NOT EXISTS search_text (
+        rowid INTEGER PRIMARY KEY,
+        body TEXT NOT NULL,
+        steps TEXT NOT NULL,
+        transcript TEXT NOT NULL
+    )""",
+    f"""CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(
+        {", ".join(FTS_COLUMNS)},
+        tokenize = 'unicode61 remove_diacritics 0'
+    )""",
+    """CREATE VIRTUAL TABLE IF NOT EXISTS search_title_fts USING fts5(
+        title, title_f, tokenize = 'unicode61 remove_diacritics 0', prefix = '1 2 3'
+    )""",
+    """CREATE TABLE IF NOT EXISTS search_vocab (
+        locale TEXT NOT NULL,
+        term TEXT NOT NULL,
+        df INTEGER NOT NULL,
+        PRIMARY KEY (locale, term)
+    ) WITHOUT ROWID""",
+    "CREATE TABLE IF NOT EXISTS search_meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL)",
+    "INSERT OR IGNORE INTO search_meta (name, value) VALUES ('version', 0)",
+]
+INDEX_TABLES = ("search_doc", "search_text", "search_fts", "search_title_fts", "search_vocab")
+TABLES = (*INDEX_TABLES, "search_meta")
+
+
+def create_schema(cursor) -> None:
+    """Create the index tables (idempotent); called from a migration."""
+    for statement in SCHEMA:
+        cursor.execute(statement)
+
+
+def drop_schema(cursor) -> None:
+    for table in TABLES:
+        cursor.execute(f"DROP TABLE IF EXISTS {table}")

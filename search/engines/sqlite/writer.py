@@ -1,0 +1,131 @@
+"""Writing the embedded index: a document's rows in every table, and their removal, with
+the vocabulary's document counts kept in step."""
+
+from collections import Counter
+from datetime import UTC, datetime
+
+from django.utils import timezone
+
+from ... import analysis
+from ...conf import FIELDS
+from ...documents import SearchDocument
+from .schema import DOC_COLUMNS, FTS_COLUMNS, INDEX_TABLES, TEXT_COLUMNS
+
+
+def to_ts(value: datetime | None) -> float | None:
+    if value is None:
+        return None
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value, UTC)
+    return value.timestamp()
+
+
+def replace_pages(cursor, page_ids: list[int], documents: list[SearchDocument]) -> None:
+    """The pages' documents become exactly ``documents``."""
+    delete(cursor, page_ids)
+    for doc in documents:
+        insert(cursor, doc)
+    bump(cursor)
+
+
+def refill(cursor, documents, progress=None) -> int:
+    """Empty the index and fill it; one document per key, the first one given wins."""
+    for table in INDEX_TABLES:
+        cursor.execute(f"DELETE FROM {table}")  # noqa: S608 (fixed names)
+    vocab: dict[str, Counter] = {}
+    seen, n = set(), 0
+    for doc in documents:
+        if doc.key in seen:
+            continue
+        seen.add(doc.key)
+        terms = insert(cursor, doc, update_vocab=False)
+        vocab.setdefault(doc.locale, Counter()).update(terms)
+        n += 1
+        if progress:
+            progress(n)
+    cursor.executemany(
+        "INSERT INTO search_vocab (locale, term, df) VALUES (%s, %s, %s)",
+        [(loc, t, df) for loc, counts in vocab.items() for t, df in counts.items()],
+    )
+    cursor.execute("INSERT INTO search_fts (search_fts) VALUES ('optimize')")
+    cursor.execute("INSERT INTO search_title_fts (search_title_fts) VALUES ('optimize')")
+    bump(cursor)
+    return n
+
+
+def insert(cursor, doc: SearchDocument, update_vocab=True) -> set[str]:
+    """Index one document; returns its surface terms (its contribution to the vocabulary)."""
+    values = {c: getattr(doc, c) for c in DOC_COLUMNS}
+    for name in DOC_COLUMNS[2:10]:
+        values[name] = analysis.clean(values[name])
+    values["key"], values["page_id"] = analysis.clean(doc.key), int(doc.page_id)
+    texts = {c: analysis.clean(getattr(doc, c)) for c in TEXT_COLUMNS}
+    values["published_at"] = doc.published_at.isoformat() if doc.published_at else None
+    values["expire_at"] = doc.expire_at.isoformat() if doc.expire_at else None
+    values["popularity"] = float(doc.popularity or 0)
+    if update_vocab:  # a key indexed under another page moves here
+        delete(cursor, [values["key"]], column="key")
+    cursor.execute(
+        f"INSERT INTO search_doc ({', '.join(DOC_COLUMNS)}, expire_ts) "  # noqa: S608
+        f"VALUES ({', '.join(['%s'] * (len(DOC_COLUMNS) + 1))})",
+        [*values.values(), to_ts(doc.expire_at)],
+    )
+    rowid = cursor.lastrowid
+    cursor.execute(
+        "INSERT INTO search_text (rowid, body, steps, transcript) VALUES (%s, %s, %s, %s)",
+        [rowid, *texts.values()],
+    )
+    columns, terms = [], set()
+    for name in FIELDS:
+        surface, forms = analysis.index_text(texts.get(name, values.get(name)))
+        columns += [surface, forms]
+        terms.update(surface.split())
+    cursor.execute(
+        f"INSERT INTO search_fts (rowid, {', '.join(FTS_COLUMNS)}) "  # noqa: S608
+        f"VALUES (%s, {', '.join(['%s'] * len(FTS_COLUMNS))})",
+        [rowid, *columns],
+    )
+    cursor.execute(
+        "INSERT INTO search_title_fts (rowid, title, title_f) VALUES (%s, %s, %s)",
+        [rowid, columns[0], columns[1]],
+    )
+    if update_vocab and terms:
+        cursor.executemany(
+            "INSERT INTO search_vocab (locale, term, df) VALUES (%s, %s, 1) "
+            "ON CONFLICT (locale, term) DO UPDATE SET df = df + 1",
+            [(values["locale"], t) for t in terms],
+        )
+    return terms
+
+
+def delete(cursor, values: list, column: str = "page_id") -> None:
+    """Remove the documents whose ``column`` (page_id or key) is in ``values``."""
+    if not values:
+        return
+    marks = ", ".join(["%s"] * len(values))
+    cursor.execute(
+        f"SELECT d.rowid, d.locale, {', '.join('f.' + f for f in FIELDS)} "  # noqa: S608
+        f"FROM search_doc d JOIN search_fts f ON f.rowid = d.rowid "
+        f"WHERE d.{column} IN ({marks})",
+        values,
+    )
+    rows = cursor.fetchall()
+    if not rows:
+        return
+    gone = Counter()
+    for _rowid, locale, *texts in rows:
+        gone.update((locale, t) for t in set(" ".join(texts).split()))
+    cursor.executemany(
+        "UPDATE search_vocab SET df = df - %s WHERE locale = %s AND term = %s",
+        [(n, loc, t) for (loc, t), n in gone.items()],
+    )
+    cursor.execute("DELETE FROM search_vocab WHERE df <= 0")
+    rowids = [r[0] for r in rows]
+    marks = ", ".join(["%s"] * len(rowids))
+    for table in ("search_fts", "search_title_fts", "search_text", "search_doc"):
+        cursor.execute(f"DELETE FROM {table} WHERE rowid IN ({marks})", rowids)  # noqa: S608
+
+
+def bump(cursor) -> None:
+    # A random stamp, not a count: a rolled-back write can never look like a later one.
+    cursor.execute("UPDATE search_meta SET value = random() WHERE name = 'version'")
