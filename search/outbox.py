@@ -1,7 +1,8 @@
 """Index work for remote engines: recorded with the content, applied after commit, retried.
 
-``enqueue`` writes a row in the content's transaction; when that transaction commits, the
-work is applied at once if the engine is healthy (``drain``). A failed write pauses the
+``enqueue`` writes a row in the content's transaction; when that transaction commits, a
+drain task is queued (search/tasks.py: the worker runs it, or it runs at once without one)
+and applies the work if the engine is healthy (``drain``). A failed write pauses the
 engine's writes with a growing back-off, so one publish at most waits on a timeout; the
 rows stay until a later drain (the next publish, ``manage.py search_outbox``) applies them.
 
@@ -36,8 +37,9 @@ ERROR_CHARS = 2000
 _DATES = ("published_at", "expire_at")
 _FIELDS = {f.name for f in fields(SearchDocument)}
 
-# engine name -> time.monotonic() when this process last began a drain of it.
+# engine name -> time.monotonic() when this process last began, or queued, a drain of it.
 _drain_started: dict[str, float] = {}
+_drain_queued: dict[str, float] = {}
 
 
 class PageWriteError(Exception):
@@ -83,9 +85,14 @@ def enqueue(engine_name: str, page_id: int, documents: list[SearchDocument]) -> 
 
 def _drain_recorded(engine_name: str, recorded: float) -> None:
     # A subtree publish records many rows; the first callback's drain takes them all.
-    if _drain_started.get(engine_name, float("-inf")) >= recorded:
+    never = float("-inf")
+    last = max(_drain_started.get(engine_name, never), _drain_queued.get(engine_name, never))
+    if last >= recorded:
         return
-    drain(engine_name, budget=getattr(settings, "SEARCH_OUTBOX_DRAIN_SECONDS", 10.0))
+    _drain_queued[engine_name] = time.monotonic()
+    from .tasks import drain_search_outbox  # the task module imports this one
+
+    drain_search_outbox.enqueue(engine_name)
 
 
 # -- applying --------------------------------------------------------------------------
