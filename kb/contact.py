@@ -1,11 +1,14 @@
 """Contact requests ("Still need help?"): customers reach a person with what they tried.
 
 A request is stored before any e-mail goes out, so a mail server that is down loses nothing;
-the team sees every request in the admin either way.
+the team sees every request in the admin either way. The e-mail is a background task; a
+request counts as e-mailed only once the mail server accepted it, and the worker tries
+again, less and less often, until it does (the tasks at the end of this module).
 """
 
 import logging
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -14,6 +17,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django_tasks import task
+from wagtail.models import Site
 
 from home.models import HelpCenterSettings
 
@@ -26,6 +31,11 @@ MAX_TRIED_CHARS = 5000
 # Per sender address: enough for a customer who sends a correction, not for a flood.
 RATE_LIMIT = (5, 3600)
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+# Retries: a minute after the first failure, doubling, at most every six hours.
+FIRST_RETRY = timedelta(minutes=1)
+LAST_RETRY = timedelta(hours=6)
+# How long one attempt may hold a request before another may try it.
+SEND_LEASE = timedelta(minutes=5)
 
 
 class ContactLimitExceeded(Exception):
@@ -55,6 +65,12 @@ class ContactRequest(models.Model):
     )
     staff_notes = models.TextField(_("staff notes"), blank=True)
     email_sent = models.BooleanField(_("e-mail sent"), default=False, editable=False)
+    email_attempts = models.PositiveIntegerField(_("e-mail attempts"), default=0, editable=False)
+    email_error = models.CharField(
+        _("last e-mail error"), max_length=200, blank=True, editable=False
+    )
+    email_retry_at = models.DateTimeField(null=True, editable=False, db_index=True)
+    site = models.ForeignKey(Site, null=True, on_delete=models.SET_NULL, editable=False)
     client = models.CharField(max_length=32, editable=False, db_index=True)
     created_at = models.DateTimeField(_("received"), default=timezone.now, db_index=True)
 
@@ -64,6 +80,10 @@ class ContactRequest(models.Model):
 
     def __str__(self):
         return f"{self.reference} {self.subject}"
+
+
+def retry_delay(attempts):
+    return min(LAST_RETRY, FIRST_RETRY * 2 ** max(0, min(attempts, 20) - 1))
 
 
 def recipients(site):
@@ -105,16 +125,68 @@ def submit(data, language, client, site=None):
     contact.reference = new_reference()
     while ContactRequest.objects.filter(reference=contact.reference).exists():
         contact.reference = new_reference()
+    contact.site = site
     contact.save()
-    to = recipients(site)
-    if to:
-        try:
-            with translation.override(settings.LANGUAGE_CODE):
-                sent = _notification(contact, to).send()
-        except Exception:  # noqa: BLE001 (the request is stored; a mail outage must not lose it)
-            logger.exception("Could not e-mail contact request %s", contact.reference)
-            sent = 0
-        if sent:
-            ContactRequest.objects.filter(pk=contact.pk).update(email_sent=True)
-            contact.email_sent = True
+    # Queued with the request itself (the database backend stores both in one transaction);
+    # without a worker it runs right here.
+    send_contact_request.enqueue(contact.pk)
     return contact
+
+
+def unsent(now=None):
+    """Requests whose e-mail is due to be tried (again)."""
+    return ContactRequest.objects.filter(email_sent=False).exclude(
+        email_retry_at__gt=now or timezone.now()
+    )
+
+
+def send_notification(pk):
+    """E-mail the team about one stored request, unless it is sent or being sent already.
+
+    Returns True once the mail server has accepted it; a failure is recorded on the request
+    (staff see it) with the time of the next attempt, and raised.
+    """
+    now = timezone.now()
+    # Claim it: of two workers (or a worker and a retry) only one sends.
+    if not unsent(now).filter(pk=pk).update(email_retry_at=now + SEND_LEASE):
+        return ContactRequest.objects.filter(pk=pk, email_sent=True).exists()
+    contact = ContactRequest.objects.select_related("site").get(pk=pk)
+    to = recipients(contact.site or Site.objects.filter(is_default_site=True).first())
+    try:
+        if not to:
+            raise ValueError("no recipients: set the contact e-mail in the site settings")
+        with translation.override(settings.LANGUAGE_CODE):
+            _notification(contact, to).send()
+    except Exception as err:
+        attempts = contact.email_attempts + 1
+        ContactRequest.objects.filter(pk=pk).update(
+            email_attempts=attempts,
+            email_error=f"{type(err).__name__}: {err}"[:200],
+            email_retry_at=timezone.now() + retry_delay(attempts),
+        )
+        logger.warning("Could not e-mail contact request %s: %s", contact.reference, err)
+        raise
+    ContactRequest.objects.filter(pk=pk).update(
+        email_sent=True,
+        email_attempts=contact.email_attempts + 1,
+        email_error="",
+        email_retry_at=None,
+    )
+    return True
+
+
+@task()
+def send_contact_request(pk):
+    return send_notification(pk)
+
+
+@task()
+def send_unsent_contact_requests():
+    """Retry every request whose e-mail is due again (a periodic job of the worker)."""
+    sent = 0
+    for pk in unsent().order_by("created_at").values_list("pk", flat=True)[:100]:
+        try:
+            sent += send_notification(pk)
+        except Exception:  # noqa: BLE001 (recorded on the request, with its next attempt)
+            break  # the mail server is likely down for the others too
+    return sent

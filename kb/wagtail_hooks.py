@@ -44,6 +44,12 @@ register_permission_policy(ContactRequest, CustomerRecordPolicy(ContactRequest),
 register_permission_policy(PageFeedback, CustomerRecordPolicy(PageFeedback), exact_class=True)
 
 
+class EmailDeliveryColumn(Column):
+    """Sent, or not yet: the background worker keeps trying (kb/contact.py)."""
+
+    cell_template_name = "kb/admin/email_delivery_cell.html"
+
+
 class ContactRequestViewSet(SnippetViewSet):
     model = ContactRequest
     icon = "mail"
@@ -54,9 +60,10 @@ class ContactRequestViewSet(SnippetViewSet):
         "email",
         "language",
         "status",
+        EmailDeliveryColumn("email_sent", label=_("E-mail to the team")),
         DateColumn("created_at", label=_("Received")),
     ]
-    list_filter = ["status", "language"]
+    list_filter = ["status", "email_sent", "language"]
     search_fields = ["reference", "subject", "message", "email", "name"]
     inspect_view_enabled = True
     copy_view_enabled = False
@@ -74,6 +81,10 @@ class ContactRequestViewSet(SnippetViewSet):
         ),
         FieldPanel("status"),
         FieldPanel("staff_notes"),
+        MultiFieldPanel(
+            [FieldPanel("email_sent", read_only=True), FieldPanel("email_error", read_only=True)],
+            heading=_("E-mail to the team"),
+        ),
     ]
 
 

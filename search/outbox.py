@@ -1,7 +1,8 @@
 """Index work for remote engines: recorded with the content, applied after commit, retried.
 
-``enqueue`` writes a row in the content's transaction; when that transaction commits, the
-work is applied at once if the engine is healthy (``drain``). A failed write pauses the
+``enqueue`` writes a row in the content's transaction; when that transaction commits, a
+drain task is queued (``drain_search_outbox``: the worker runs it, or it runs at once
+without one) and applies the work if the engine is healthy (``drain``). A failed write pauses the
 engine's writes with a growing back-off, so one publish at most waits on a timeout; the
 rows stay until a later drain (the next publish, ``manage.py search_outbox``) applies them.
 
@@ -25,6 +26,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, F, Min, Q
 from django.utils import timezone
+from django_tasks import task
 
 from .documents import SearchDocument
 from .engines import get_engine, remote_engine_names
@@ -38,8 +40,9 @@ LEASE = timedelta(minutes=2)
 FIRST_RETRY = timedelta(seconds=5)
 LAST_RETRY = timedelta(minutes=15)
 
-# engine name -> time.monotonic() when this process last began a drain of it.
+# engine name -> time.monotonic() when this process last began, or queued, a drain of it.
 _drain_started: dict[str, float] = {}
+_drain_queued: dict[str, float] = {}
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -65,9 +68,21 @@ def drain_after_commit(sender, instance, created, **kwargs):
 
 def _drain_recorded(engine_name: str, recorded: float) -> None:
     # A subtree publish records many rows; the first callback's drain takes them all.
-    if _drain_started.get(engine_name, float("-inf")) >= recorded:
+    never = float("-inf")
+    last = max(_drain_started.get(engine_name, never), _drain_queued.get(engine_name, never))
+    if last >= recorded:
         return
-    drain(engine_name, budget=settings.SEARCH_OUTBOX_DRAIN_SECONDS)
+    _drain_queued[engine_name] = time.monotonic()
+    drain_search_outbox.enqueue(engine_name)
+
+
+@task()
+def drain_search_outbox(engine_name=None):
+    """Apply the index work waiting for one remote engine, or for all of them (a periodic
+    job of the worker, which also retries work after an outage's back-off)."""
+    names = [engine_name] if engine_name else remote_engine_names()
+    budget = settings.SEARCH_OUTBOX_DRAIN_SECONDS
+    return {name: drain(name, budget=budget).applied for name in names}
 
 
 # -- applying --------------------------------------------------------------------------

@@ -6,6 +6,8 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from .email import email_settings
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -51,6 +53,9 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "django_tasks",
+    "django_tasks_db",
+    "ops",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -61,6 +66,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: load balancers probe /healthz by address, over plain HTTP.
+    "ops.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -100,6 +107,7 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -141,11 +149,22 @@ STORAGES = {
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# E-mail: EMAIL_URL (smtp://user:password@host:587/?tls=1) or the EMAIL_HOST family; without
+# either, e-mails are printed on the console.
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+EMAIL_TIMEOUT = 20
+if os.environ.get("EMAIL_URL") or os.environ.get("EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    globals().update(email_settings(os.environ))
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", EMAIL_BACKEND)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "help@localhost")
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
 WAGTAIL_SITE_NAME = os.environ.get("SITE_NAME", "Help Center")
-WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
+# The site's public address, for links in e-mails; in development it follows PORT.
+WAGTAILADMIN_BASE_URL = os.environ.get(
+    "BASE_URL", f"http://127.0.0.1:{os.environ.get('PORT', '8000')}"
+).rstrip("/")
 # Videos and their caption tracks are documents; they are served straight from MEDIA_URL so
 # that browsers can stream them.
 WAGTAILDOCS_EXTENSIONS = ["pdf", "csv", "txt", "docx", "xlsx", "webm", "mp4", "vtt"]
@@ -174,12 +193,61 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
     }
     SEARCH_ENGINES["default"]["OPTIONS"]["DATABASE"] = "search_index"
 
+# One line per event on standard error, with time, level and source; the process manager
+# (systemd, Docker) keeps them.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "line": {"format": "%(asctime)s %(levelname)s %(name)s %(process)d: %(message)s"}
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # The periodic jobs a worker runs are worth a line each (`run_worker` logs its tasks too).
+    "loggers": {"ops": {"level": os.environ.get("WORKER_LOG_LEVEL", "INFO")}},
 }
+
+# A cache shared by every process when REDIS_URL is set; otherwise each process keeps its own.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    if not os.environ.get("REDIS_URL")
+    else {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ["REDIS_URL"],
+        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "helpcenter"),
+    }
+}
+
+# Background work (django-tasks). "immediate" runs each task inline, in the process that asks
+# for it: development and tests need no worker. "database" queues it for `manage.py
+# run_worker` (the default in production).
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "immediate")
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+            "database": "django_tasks_db.DatabaseBackend",
+        }[TASKS_BACKEND],
+        "QUEUES": ["default"],
+    }
+}
+# The worker schedules these itself (no cron needed): a management command or a task, every
+# so many seconds. Add an entry here for any other periodic job (e.g. a retention purge).
+PERIODIC_JOBS = {
+    "publish_scheduled": {"command": ["publish_scheduled"], "every": 60},
+    "contact_email_retry": {"task": "kb.contact.send_unsent_contact_requests", "every": 60},
+    "search_outbox": {"task": "search.outbox.drain_search_outbox", "every": 30},
+    "search_log_purge": {"command": ["search_log_purge"], "every": 3600},
+    "clearsessions": {"command": ["clearsessions"], "every": 86400},
+    "task_results_prune": {
+        "command": ["prune_db_task_results", "--min-age-days", "14"],
+        "every": 86400,
+    },
+}
+# How often a worker looks for due periodic jobs and says it is alive.
+WORKER_TICK_SECONDS = 5.0
+# The admin and /healthz say the queue is not processed once no worker has been seen this long.
+WORKER_STALE_SECONDS = 120
 
 # Search insights: the query log and the managers' reports (search/querylog.py, search/reports/).
 # Logged searches and clicks older than this are deleted by `manage.py search_log_purge`.
@@ -235,8 +303,8 @@ if ELASTICSEARCH_URL:
         "OPTIONS": {"PRIMARY": "elasticsearch", "FALLBACK": "default", "RETRY_AFTER": 30},
     }
     SEARCH_ENGINE = os.environ.get("SEARCH_ENGINE", "resilient")
-# Apply index work for Elasticsearch right after each commit; off when a worker runs
-# `manage.py search_outbox --watch` instead.
+# Queue a drain of the index work for Elasticsearch right after each commit (run inline without
+# a worker); off, the work waits for the worker's periodic job or `search_outbox --watch`.
 SEARCH_OUTBOX_DRAIN_ON_COMMIT = env_bool("SEARCH_OUTBOX_DRAIN_ON_COMMIT", True)
 SEARCH_OUTBOX_DRAIN_SECONDS = 10.0
 # Applied index work is kept this long, so a rebuild can lay what was written meanwhile over
