@@ -126,6 +126,7 @@ class ResilientEngine(SearchEngine):
             self._degraded = False
             logger.warning("Search engine %r answers again", self.primary_name)
             _noted(RemoteEngineStatus.objects.note_search_recovered, self.primary_name)
+            _noted(RemoteEngineStatus.objects.note_configuration_fine, self.primary_name)
         if isinstance(answer, EngineResults) and answer.partial:
             logger.warning("Search engine %r answered from part of its index", self.primary_name)
             _noted(RemoteEngineStatus.objects.note_partial_search, self.primary_name)
