@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -246,6 +247,11 @@ class ServiceAnnouncement(TranslatableMixin, models.Model):
         self.severity_rank = self.RANKS.get(self.severity, 0)
         super().save(*args, **kwargs)
 
+    def clean(self):
+        super().clean()
+        if self.ends_at and self.starts_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": _("The end must come after the start.")})
+
     def is_active(self, now=None):
         now = now or timezone.now()
         return self.starts_at <= now and (self.ends_at is None or self.ends_at > now)
@@ -254,9 +260,6 @@ class ServiceAnnouncement(TranslatableMixin, models.Model):
     def active_for_language(cls, language_code):
         locale = Locale.objects.filter(language_code=language_code).first()
         return cls.objects.active(locale=locale) if locale else cls.objects.none()
-
-
-register_snippet(ServiceAnnouncement)
 
 
 class ReusableAnswer(

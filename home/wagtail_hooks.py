@@ -1,0 +1,25 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.tables import BooleanColumn, Column
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from .models import ServiceAnnouncement
+
+
+class ServiceAnnouncementViewSet(SnippetViewSet):
+    model = ServiceAnnouncement
+    icon = "warning"
+    menu_label = _("Service announcements")
+    list_display = [
+        "message",
+        Column("severity", label=_("Severity"), accessor="get_severity_display"),
+        "starts_at",
+        "ends_at",
+        BooleanColumn("live_now", label=_("Live now"), accessor="is_active"),
+        Column("locale", label=_("Language"), accessor=lambda a: a.locale.get_display_name()),
+    ]
+    list_filter = ["severity", "locale"]
+    search_fields = ["message"]
+
+
+register_snippet(ServiceAnnouncementViewSet)
