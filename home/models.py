@@ -23,7 +23,7 @@ from wagtail.rich_text import get_text_for_indexing
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
-from .forms import HelpPageForm
+from .forms import HelpPageForm, LocalisedSnippetForm
 from .panels import SearchHealthPanel
 from .publishing import PublishingBlocked, PublishingProblem, stream_problems
 from .searchable import SearchPart, join_text
@@ -228,6 +228,7 @@ class ServiceAnnouncement(TranslatableMixin, models.Model):
     ends_at = models.DateTimeField(_("ends at"), null=True, blank=True)
 
     objects = AnnouncementQuerySet.as_manager()
+    base_form_class = LocalisedSnippetForm
 
     panels = [
         FieldPanel("message"),
@@ -298,6 +299,7 @@ class ReusableAnswer(
     )
 
     panels = [FieldPanel("title"), FieldPanel("answer")]
+    base_form_class = LocalisedSnippetForm
     search_fields = [
         index.SearchField("title"),
         index.AutocompleteField("title"),

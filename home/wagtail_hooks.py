@@ -1,4 +1,7 @@
+from django.templatetags.static import static
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -23,3 +26,8 @@ class ServiceAnnouncementViewSet(SnippetViewSet):
 
 
 register_snippet(ServiceAnnouncementViewSet)
+
+
+@hooks.register("insert_global_admin_js")
+def content_direction_js():
+    return format_html('<script src="{}" defer></script>', static("js/admin-direction.js"))

@@ -6,6 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 
+from home.forms import LocalisedSnippetForm
+
 
 def split_terms(text):
     return [t.strip() for t in text.replace("\n", ",").split(",") if t.strip()]
@@ -25,6 +27,7 @@ class SynonymGroup(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     panels = [FieldPanel("locale"), FieldPanel("terms")]
+    base_form_class = LocalisedSnippetForm
 
     class Meta:
         verbose_name = _("synonym group")
@@ -78,6 +81,7 @@ class PromotedResult(models.Model):
             [FieldPanel("starts_at"), FieldPanel("ends_at")], heading=_("Date window (optional)")
         ),
     ]
+    base_form_class = LocalisedSnippetForm
 
     class Meta:
         verbose_name = _("promoted result")
