@@ -16,11 +16,14 @@ from wagtail.blocks import ListBlock, StreamBlock, StructBlock
 from wagtail.fields import StreamField
 from wagtail.images.blocks import ImageBlock
 
+WRONG_LANGUAGE = "wrong-language"
+
 
 @dataclass(frozen=True)
 class PublishingProblem:
     field: str  # the form field the editor must fix
     message: str
+    kind: str = ""  # set for problems also shown as a warning on drafts
 
 
 class PublishingBlocked(PublishPagePermissionError):
@@ -124,4 +127,41 @@ def stream_problems(page):
                         % {"answer": value.title, "field": label},
                     )
                 )
+            elif page.locale_id and value.locale_id != page.locale_id:
+                problems.append(
+                    PublishingProblem(
+                        field.name, wrong_language_message(value, page, label), WRONG_LANGUAGE
+                    )
+                )
     return problems
+
+
+def wrong_language_message(answer, page, label):
+    """Why a page cannot show a reusable answer written in another language, and what to do."""
+    names = {
+        "answer": answer.title,
+        "field": label,
+        "answer_language": answer.locale.get_display_name(),
+        "language": page.locale.get_display_name(),
+    }
+    if answer.get_translation_or_none(page.locale) is not None:
+        return (
+            _(
+                "The reusable answer “%(answer)s” in “%(field)s” is in %(answer_language)s: "
+                "choose its %(language)s version."
+            )
+            % names
+        )
+    return (
+        _(
+            "The reusable answer “%(answer)s” in “%(field)s” is in %(answer_language)s and has "
+            "no %(language)s version yet: translate it (Snippets → Reusable answers → "
+            "Translate), have it approved, then choose it here."
+        )
+        % names
+    )
+
+
+def untranslated_answers(page):
+    """Why each reusable answer in ``page`` that is in another language cannot stay."""
+    return [p.message for p in stream_problems(page) if p.kind == WRONG_LANGUAGE]
