@@ -8,6 +8,7 @@ from wagtail.models import Locale
 
 from . import analysis
 from .models import PromotedResult, SynonymGroup, split_terms
+from .word_family import SynonymTable, content_words, same_phrase
 
 MAX_QUERY_CHARS = 500
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
@@ -31,7 +32,8 @@ def query_key(text):
 
 
 def synonyms_for(locale_code):
-    """Normalised term -> normalised alternatives, read fresh so edits apply at once."""
+    """Normalised term -> normalised alternatives, read fresh so edits apply at once; looked
+    up by word family (see ``word_family.SynonymTable``)."""
     mapping = {}
     groups = (
         SynonymGroup.objects.filter(locale__language_code=locale_code)
@@ -45,20 +47,20 @@ def synonyms_for(locale_code):
             mapping[key].extend(
                 other for other in keys if other != key and other not in mapping[key]
             )
-    return mapping
+    return SynonymTable(mapping)
 
 
 def promoted_for(text, locale_code, now=None):
-    key = query_key(text)
-    if not key:
+    """Pages promoted for ``text`` or any wording of the same words (see ``word_family``)."""
+    words = content_words(clean_query(text))
+    if not words:
         return []
-    promotions = PromotedResult.objects.active(now or timezone.now()).filter(query_key=key)
+    promotions = PromotedResult.objects.active(now or timezone.now())
     if locale_code:
         promotions = promotions.filter(locale__language_code=locale_code)
-    return [
-        str(page_id)
-        for page_id in promotions.order_by("sort_order", "pk").values_list("page_id", flat=True)
-    ]
+    rows = promotions.order_by("sort_order", "pk").values_list("query", "page_id")
+    matching = (page_id for query, page_id in rows if same_phrase(words, content_words(query)))
+    return [str(page_id) for page_id in dict.fromkeys(matching)]
 
 
 def language_codes():
