@@ -7,6 +7,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.utils import get_valid_next_url_from_request
 
 from home.models import HelpPage
+from home.publishing import untranslated_answers
 
 from . import urls
 from .components import DueForReviewPanel
@@ -93,3 +94,15 @@ def refuse_bulk_publishing_of_broken_pages(request, action_type, objects, action
     return redirect(
         get_valid_next_url_from_request(request) or reverse("wagtailadmin_explore_root")
     )
+
+
+@hooks.register("before_edit_page")
+def warn_of_answers_in_another_language(request, page):
+    """A translated page keeps the original's reusable answers where no translation exists;
+    say so when it is opened, not only when it is submitted."""
+    if request.method != "GET":
+        return
+    latest = page.specific.get_latest_revision_as_object()
+    if isinstance(latest, HelpPage):
+        for message in untranslated_answers(latest):
+            messages.warning(request, message)

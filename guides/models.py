@@ -6,10 +6,29 @@ from wagtail.rich_text import get_text_for_indexing
 from wagtail.search import index
 
 from home.models import HelpPage
-from home.publishing import PublishingProblem
+from home.publishing import PublishingProblem, looks_like_file_name
 from home.searchable import SearchPart
 
 from .blocks import ChapterBlock, StepBlock, timecode_seconds
+
+VIDEO_EXTENSIONS = {".webm", ".mp4", ".m4v", ".ogv"}
+
+
+def is_video_file(document):
+    return f".{document.file_extension.lower()}" in VIDEO_EXTENSIONS
+
+
+def is_webvtt_file(document):
+    """A WebVTT file starts with "WEBVTT" (after an optional byte order mark); browsers
+    ignore any other captions file without a word."""
+    try:
+        with document.open_file() as fh:
+            head = fh.read(16)
+    except OSError:
+        return False
+    if isinstance(head, str):
+        head = head.encode()
+    return head.removeprefix(b"\xef\xbb\xbf").startswith(b"WEBVTT")
 
 
 class GuidePage(HelpPage):
@@ -133,10 +152,33 @@ class VideoPage(HelpPage):
         problems = super().publishing_problems()
         if self.video_id is None:
             problems.append(PublishingProblem("video", str(_("Choose the video file."))))
+        elif not is_video_file(self.video):
+            problems.append(
+                PublishingProblem(
+                    "video",
+                    str(
+                        _("“%(file)s” is not a video: choose a WebM or MP4 file.")
+                        % {"file": self.video.filename}
+                    ),
+                )
+            )
         if self.captions_id is None:
             problems.append(
                 PublishingProblem(
                     "captions", str(_("Add captions: many customers watch without sound."))
+                )
+            )
+        elif not is_webvtt_file(self.captions):
+            problems.append(
+                PublishingProblem(
+                    "captions",
+                    str(
+                        _(
+                            "“%(file)s” is not a WebVTT captions file (it must start with "
+                            "WEBVTT): export the captions as .vtt."
+                        )
+                        % {"file": self.captions.filename}
+                    ),
                 )
             )
         if not get_text_for_indexing(self.transcript or "").strip():
@@ -145,7 +187,10 @@ class VideoPage(HelpPage):
                     "transcript", str(_("Add a transcript for people who cannot watch the video."))
                 )
             )
-        if self.poster is not None and not (self.poster.description or "").strip():
+        poster_alt = (self.poster.description or "").strip() if self.poster else ""
+        if self.poster is not None and (
+            not poster_alt or looks_like_file_name(poster_alt, self.poster)
+        ):
             problems.append(
                 PublishingProblem(
                     "poster",

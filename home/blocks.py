@@ -3,12 +3,53 @@
 from wagtail import blocks
 from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.images.blocks import ImageBlock
+from wagtail.rich_text import RichText, get_text_for_indexing
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 CALLOUT_KINDS = [("tip", "Tip"), ("warning", "Warning"), ("note", "Note")]
 
 
-class CalloutBlock(blocks.StructBlock):
+def _is_blank(value, default):
+    if value is None or value == default:
+        return True
+    if isinstance(value, RichText):
+        return not get_text_for_indexing(value.source).strip()
+    if isinstance(value, str):
+        return not value.strip()
+    return False
+
+
+class OptionalStructBlock(blocks.StructBlock):
+    """A group of fields that may be left out as a whole when it is not required.
+
+    Wagtail checks a StructBlock's children even when the block itself is optional, so an
+    optional tip whose text is required would refuse every step without a tip. Here a block
+    made with ``required=False`` and left empty (every child blank or at its default) is
+    accepted and stored as its default; once anything is filled in, the children's own rules
+    apply.
+    """
+
+    def __init__(self, local_blocks=None, required=True, **kwargs):
+        self._required = required
+        super().__init__(local_blocks, **kwargs)
+
+    @property
+    def required(self):
+        return self._required
+
+    def is_empty(self, value):
+        return value is None or all(
+            _is_blank(value.get(name), child.get_default())
+            for name, child in self.child_blocks.items()
+        )
+
+    def clean(self, value):
+        if not self._required and self.is_empty(value):
+            return self.get_default()
+        return super().clean(value)
+
+
+class CalloutBlock(OptionalStructBlock):
     kind = blocks.ChoiceBlock(choices=CALLOUT_KINDS, default="tip", search_index=False)
     text = blocks.RichTextBlock(features=["bold", "italic", "link"])
 

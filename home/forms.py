@@ -1,12 +1,59 @@
-"""The page editor's form for help pages: publishing rules shown beside the fields."""
+"""Admin forms: publishing rules shown beside the fields; text written in its language's
+direction."""
 
+import json
 from collections import defaultdict
 
+from django import forms
 from django.core.exceptions import ValidationError
-from wagtail.admin.forms import WagtailAdminPageForm
+from django.utils.translation import get_language_info
+from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
+from wagtail.models import Locale
+
+NOT_PROSE = (forms.URLInput, forms.EmailInput, forms.NumberInput, forms.PasswordInput)
 
 
-class HelpPageForm(WagtailAdminPageForm):
+def language_direction(language_code):
+    try:
+        return "rtl" if get_language_info(language_code)["bidi"] else "ltr"
+    except KeyError:
+        return None
+
+
+class ContentDirectionMixin:
+    """Text fields run in the direction of the language being written, which need not be
+    the admin's: a Hebrew page's title is right-to-left in an English admin too, so "Wi-Fi"
+    and punctuation land where the reader will see them. Where the language is chosen in the
+    form itself, the choice turns the fields (static/js/admin-direction.js, which also gives
+    fields added later, such as stream blocks, the form's direction)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        locale_id = getattr(self.instance, "locale_id", None)
+        if "locale" in self.fields:
+            locale_id = self.initial.get("locale") or locale_id
+            self.fields["locale"].widget.attrs["data-locale-directions"] = json.dumps(
+                {
+                    str(pk): language_direction(code)
+                    for pk, code in Locale.objects.values_list("pk", "language_code")
+                }
+            )
+        locale = Locale.objects.filter(pk=locale_id).first() if locale_id else None
+        direction = (language_direction(locale.language_code) if locale else None) or "auto"
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, (forms.TextInput, forms.Textarea)) and not isinstance(
+                widget, NOT_PROSE
+            ):
+                widget.attrs["dir"] = direction
+                widget.attrs["data-content-dir"] = direction
+
+
+class LocalisedSnippetForm(ContentDirectionMixin, WagtailAdminModelForm):
+    """For snippets written in one language: reusable answers, announcements, synonyms."""
+
+
+class HelpPageForm(ContentDirectionMixin, WagtailAdminPageForm):
     def _post_clean(self):
         super()._post_clean()
         # "Save draft" defers the rules, unless the page is in review: the revision a

@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -22,7 +23,7 @@ from wagtail.rich_text import get_text_for_indexing
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
-from .forms import HelpPageForm
+from .forms import HelpPageForm, LocalisedSnippetForm
 from .panels import SearchHealthPanel
 from .publishing import PublishingBlocked, PublishingProblem, stream_problems
 from .searchable import SearchPart, join_text
@@ -227,6 +228,7 @@ class ServiceAnnouncement(TranslatableMixin, models.Model):
     ends_at = models.DateTimeField(_("ends at"), null=True, blank=True)
 
     objects = AnnouncementQuerySet.as_manager()
+    base_form_class = LocalisedSnippetForm
 
     panels = [
         FieldPanel("message"),
@@ -246,6 +248,11 @@ class ServiceAnnouncement(TranslatableMixin, models.Model):
         self.severity_rank = self.RANKS.get(self.severity, 0)
         super().save(*args, **kwargs)
 
+    def clean(self):
+        super().clean()
+        if self.ends_at and self.starts_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": _("The end must come after the start.")})
+
     def is_active(self, now=None):
         now = now or timezone.now()
         return self.starts_at <= now and (self.ends_at is None or self.ends_at > now)
@@ -254,9 +261,6 @@ class ServiceAnnouncement(TranslatableMixin, models.Model):
     def active_for_language(cls, language_code):
         locale = Locale.objects.filter(language_code=language_code).first()
         return cls.objects.active(locale=locale) if locale else cls.objects.none()
-
-
-register_snippet(ServiceAnnouncement)
 
 
 class ReusableAnswer(
@@ -295,6 +299,7 @@ class ReusableAnswer(
     )
 
     panels = [FieldPanel("title"), FieldPanel("answer")]
+    base_form_class = LocalisedSnippetForm
     search_fields = [
         index.SearchField("title"),
         index.AutocompleteField("title"),

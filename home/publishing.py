@@ -6,7 +6,9 @@ page editor's form (so the editor sees why, beside the field) and by ``HelpPage.
 no other way of publishing slips past them).
 """
 
+import re
 from dataclasses import dataclass
+from pathlib import PurePath
 
 from django.utils.translation import gettext as _
 from wagtail.actions.publish_page_revision import PublishPagePermissionError
@@ -14,11 +16,14 @@ from wagtail.blocks import ListBlock, StreamBlock, StructBlock
 from wagtail.fields import StreamField
 from wagtail.images.blocks import ImageBlock
 
+WRONG_LANGUAGE = "wrong-language"
+
 
 @dataclass(frozen=True)
 class PublishingProblem:
     field: str  # the form field the editor must fix
     message: str
+    kind: str = ""  # set for problems also shown as a warning on drafts
 
 
 class PublishingBlocked(PublishPagePermissionError):
@@ -32,6 +37,30 @@ class PublishingBlocked(PublishPagePermissionError):
             _("“%(title)s” cannot be published: %(details)s")
             % {"title": page.title, "details": details}
         )
+
+
+# One "word" of letters, digits, dashes and underscores with a digit, dash or underscore in it,
+# or anything ending in an image extension: "ext-step2", "IMG_0042", "router.png".
+FILE_NAME_LIKE = re.compile(
+    r"^(?=.*[\d_-])[\w-]+$|\.(?:png|jpe?g|gif|webp|avif|svg|bmp|tiff?|heic)$", re.IGNORECASE
+)
+
+
+def looks_like_file_name(text, image=None):
+    """True for alt text that names a file rather than describing the picture.
+
+    Choosing an image fills its alt text with the image's description or, failing that, its
+    title, which is the uploaded file's name unless someone changed it; such text tells a
+    screen reader user nothing.
+    """
+    text = (text or "").strip()
+    if not text:
+        return False
+    names = set()
+    if image is not None:
+        file_name = PurePath(getattr(image.file, "name", "") or "").name
+        names = {file_name.casefold(), PurePath(file_name).stem.casefold()}
+    return text.casefold() in names or bool(FILE_NAME_LIKE.search(text))
 
 
 def _walk(block, value, found):
@@ -65,10 +94,10 @@ def stream_problems(page):
         label = str(field.verbose_name)
         for block, value in found:
             if isinstance(block, ImageBlock):
-                if (
-                    not getattr(value, "decorative", False)
-                    and not (getattr(value, "contextual_alt_text", "") or "").strip()
-                ):
+                alt = (getattr(value, "contextual_alt_text", "") or "").strip()
+                if getattr(value, "decorative", False):
+                    continue
+                if not alt:
                     problems.append(
                         PublishingProblem(
                             field.name,
@@ -79,6 +108,17 @@ def stream_problems(page):
                             % {"field": label, "image": value.title},
                         )
                     )
+                elif looks_like_file_name(alt, value):
+                    problems.append(
+                        PublishingProblem(
+                            field.name,
+                            _(
+                                "The alt text of an image in “%(field)s” is “%(alt)s”, which "
+                                "looks like a file name: say what the picture shows."
+                            )
+                            % {"field": label, "alt": alt},
+                        )
+                    )
             elif not value.live:
                 problems.append(
                     PublishingProblem(
@@ -87,4 +127,41 @@ def stream_problems(page):
                         % {"answer": value.title, "field": label},
                     )
                 )
+            elif page.locale_id and value.locale_id != page.locale_id:
+                problems.append(
+                    PublishingProblem(
+                        field.name, wrong_language_message(value, page, label), WRONG_LANGUAGE
+                    )
+                )
     return problems
+
+
+def wrong_language_message(answer, page, label):
+    """Why a page cannot show a reusable answer written in another language, and what to do."""
+    names = {
+        "answer": answer.title,
+        "field": label,
+        "answer_language": answer.locale.get_display_name(),
+        "language": page.locale.get_display_name(),
+    }
+    if answer.get_translation_or_none(page.locale) is not None:
+        return (
+            _(
+                "The reusable answer “%(answer)s” in “%(field)s” is in %(answer_language)s: "
+                "choose its %(language)s version."
+            )
+            % names
+        )
+    return (
+        _(
+            "The reusable answer “%(answer)s” in “%(field)s” is in %(answer_language)s and has "
+            "no %(language)s version yet: translate it (Snippets → Reusable answers → "
+            "Translate), have it approved, then choose it here."
+        )
+        % names
+    )
+
+
+def untranslated_answers(page):
+    """Why each reusable answer in ``page`` that is in another language cannot stay."""
+    return [p.message for p in stream_problems(page) if p.kind == WRONG_LANGUAGE]

@@ -15,9 +15,10 @@ from wagtail.models import Page
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import policy_registry, register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
 from home import visit
+from home.admin_access import ForbiddenResponseMixin
 from home.models import HelpPage
 
 from .contact import ContactRequest
@@ -50,8 +51,19 @@ class EmailDeliveryColumn(Column):
     cell_template_name = "kb/admin/email_delivery_cell.html"
 
 
+# Roles (editorial/migrations/0002_feedback_and_contact_roles): reviewers handle contact
+# requests; reviewers and search managers read page feedback and the helpfulness report.
+class ContactRequestIndexView(ForbiddenResponseMixin, IndexView):
+    forbidden_message = _("Reviewers handle contact requests. Ask an administrator.")
+
+
+class PageFeedbackIndexView(ForbiddenResponseMixin, IndexView):
+    forbidden_message = _("Reviewers and search managers read page feedback.")
+
+
 class ContactRequestViewSet(SnippetViewSet):
     model = ContactRequest
+    index_view_class = ContactRequestIndexView
     icon = "mail"
     menu_label = _("Contact requests")
     list_display = [
@@ -101,6 +113,7 @@ class PageFeedbackFilterSet(WagtailFilterSet):
 
 class PageFeedbackViewSet(SnippetViewSet):
     model = PageFeedback
+    index_view_class = PageFeedbackIndexView
     icon = "help"
     menu_label = _("Page feedback")
     list_display = [
@@ -133,6 +146,10 @@ def _ratio(page):
     return f"{round(page.ratio * 100)}%"
 
 
+def _language_name(page):
+    return page.locale.get_display_name()
+
+
 def _reasons(page):
     labels = [
         f"{label}: {getattr(page, f'reason_{value}')}"
@@ -142,7 +159,7 @@ def _reasons(page):
     return "; ".join(labels)
 
 
-class HelpfulnessReportView(ReportView):
+class HelpfulnessReportView(ForbiddenResponseMixin, ReportView):
     """Per help page: votes, the share that found it helpful and why the others did not.
     The least helpful pages come first; each links to its feedback and comments."""
 
@@ -151,6 +168,7 @@ class HelpfulnessReportView(ReportView):
     index_url_name = "help_helpfulness_report"
     index_results_url_name = "help_helpfulness_report_results"
     any_permission_required = ["view", "change", "delete"]
+    forbidden_message = _("Reviewers and search managers see the helpfulness report.")
     list_export = ["title", "locale.language_code", "votes", "yes", "no", "ratio", "failed_steps"]
 
     @cached_property
@@ -166,7 +184,7 @@ class HelpfulnessReportView(ReportView):
                 label=_("Page"),
                 get_url=lambda page: f"{feedback_list}?page={page.pk}",
             ),
-            Column("language", label=_("Language"), accessor="locale.language_code"),
+            Column("language", label=_("Language"), accessor=_language_name),
             Column("votes", label=_("Votes")),
             Column("ratio", label=_("Helpful"), accessor=_ratio),
             Column("no", label=_("Not helpful")),

@@ -5,11 +5,13 @@ from wagtail.models import Locale
 
 from . import analysis
 from .models import PromotedResult, SynonymGroup, split_terms
-from .query_text import query_key
+from .query_text import clean_query
+from .word_family import SynonymTable, content_words, same_phrase
 
 
 def synonyms_for(locale_code):
-    """Normalised term -> normalised alternatives, read fresh so edits apply at once."""
+    """Normalised term -> normalised alternatives, read fresh so edits apply at once; looked
+    up by word family (see ``word_family.SynonymTable``)."""
     mapping = {}
     groups = (
         SynonymGroup.objects.filter(locale__language_code=locale_code)
@@ -23,20 +25,20 @@ def synonyms_for(locale_code):
             mapping[key].extend(
                 other for other in keys if other != key and other not in mapping[key]
             )
-    return mapping
+    return SynonymTable(mapping)
 
 
 def promoted_for(text, locale_code, now=None):
-    key = query_key(text)
-    if not key:
+    """Pages promoted for ``text`` or any wording of the same words (see ``word_family``)."""
+    words = content_words(clean_query(text))
+    if not words:
         return []
-    promotions = PromotedResult.objects.active(now or timezone.now()).filter(query_key=key)
+    promotions = PromotedResult.objects.active(now or timezone.now())
     if locale_code:
         promotions = promotions.filter(locale__language_code=locale_code)
-    return [
-        str(page_id)
-        for page_id in promotions.order_by("sort_order", "pk").values_list("page_id", flat=True)
-    ]
+    rows = promotions.order_by("sort_order", "pk").values_list("query", "page_id")
+    matching = (page_id for query, page_id in rows if same_phrase(words, content_words(query)))
+    return [str(page_id) for page_id in dict.fromkeys(matching)]
 
 
 def language_codes():

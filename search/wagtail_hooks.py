@@ -33,7 +33,8 @@ class PromotedResultViewSet(SnippetViewSet):
 
 
 class SearchTuningGroup(SnippetViewSetGroup):
-    menu_label = _("Search")
+    # Not plain "Search": the admin's own search box already carries that name.
+    menu_label = _("Search tuning")
     menu_icon = "search"
     menu_order = 250
     items = (SynonymGroupViewSet, PromotedResultViewSet)

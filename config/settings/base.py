@@ -130,6 +130,8 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("he", _("Hebrew"))]
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAIL_I18N_ENABLED = True
+# Each staff member picks the admin's language in their account settings.
+WAGTAILADMIN_PERMITTED_LANGUAGES = [("en", "English"), ("he", "עברית (Hebrew)")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Jerusalem")
 USE_I18N = True

@@ -6,6 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 
+from home.forms import LocalisedSnippetForm
+
 from ..query_text import query_key
 
 
@@ -27,6 +29,7 @@ class SynonymGroup(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     panels = [FieldPanel("locale"), FieldPanel("terms")]
+    base_form_class = LocalisedSnippetForm
 
     class Meta:
         verbose_name = _("synonym group")
@@ -80,6 +83,7 @@ class PromotedResult(models.Model):
             [FieldPanel("starts_at"), FieldPanel("ends_at")], heading=_("Date window (optional)")
         ),
     ]
+    base_form_class = LocalisedSnippetForm
 
     class Meta:
         verbose_name = _("promoted result")

@@ -1,0 +1,57 @@
+"""Words of one family: what a synonym or a promoted result made for one wording covers.
+
+English words match by stem ("teleporter", "teleporters", "teleportation"); a Hebrew word
+matches itself with prefixes attached ("הולוגרמה", "ההולוגרמה", "ולהולוגרמה"), whichever side
+carries them. Both come from the shared analysis (``Token.forms``), so a fix covers exactly the
+wordings that search itself treats as one word.
+"""
+
+from . import analysis
+
+
+def same_word(a: analysis.Token, b: analysis.Token) -> bool:
+    if a.surface == b.surface:
+        return True
+    if analysis.is_hebrew(a.surface) and analysis.is_hebrew(b.surface):
+        # One is the other with prefixes: never two words that only end alike
+        # ("מלון" and "בלון" both read as ל+"ון", and stay apart).
+        return b.surface in a.forms or a.surface in b.forms
+    return analysis.is_latin(a.surface) and a.forms[0] == b.forms[0]
+
+
+def same_phrase(a: list[analysis.Token], b: list[analysis.Token]) -> bool:
+    return len(a) == len(b) and all(same_word(x, y) for x, y in zip(a, b, strict=True))
+
+
+def content_words(text) -> list[analysis.Token]:
+    tokens = analysis.analyze_query(text)
+    return [t for t in tokens if not t.stopword] or tokens
+
+
+class SynonymTable(dict):
+    """Normalised term -> its synonyms, looked up by word family.
+
+    ``get`` answers for any wording of a term: "teleportation" finds the synonyms of
+    "teleporter". Candidates are found by the first word's forms, so a lookup costs the
+    phrase's length, not the number of synonyms.
+    """
+
+    def __init__(self, mapping=()):
+        super().__init__(mapping)
+        self._by_form = {}
+        for key in self:
+            tokens = analysis.tokenize(key)
+            if tokens:
+                for form in tokens[0].forms:
+                    self._by_form.setdefault(form, []).append((tokens, key))
+
+    def get(self, phrase, default=None):
+        found = list(super().get(phrase) or ())
+        tokens = analysis.tokenize(phrase)
+        seen = {phrase}
+        for form in tokens[0].forms if tokens else ():
+            for key_tokens, key in self._by_form.get(form, ()):
+                if key not in seen and same_phrase(tokens, key_tokens):
+                    seen.add(key)
+                    found += [t for t in self[key] if t not in found and t != phrase]
+        return found or default
