@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 from wagtail.models import Locale, Page
 
+from editorial.models import TranslationKeyName
 from guides.blocks import timecode_seconds
 from guides.models import GuidePage, VideoPage
 from home.models import HelpPage, HomePage
@@ -224,6 +225,10 @@ class MarkdownImporter:
                 % {"type": type_name, "types": ", ".join(PAGE_TYPES)}
             )
         key = translation_key(meta.get("translation_key"))
+        if key is not None and str(meta["translation_key"]).strip() != str(key):
+            TranslationKeyName.objects.update_or_create(
+                translation_key=key, defaults={"name": str(meta["translation_key"]).strip()}
+            )
         slug = text_value(meta, "slug", 255) or slugify(title, allow_unicode=True)[:255] or "page"
         if slugify(slug, allow_unicode=True) != slug:
             raise ImportProblem(

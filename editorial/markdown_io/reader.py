@@ -15,12 +15,14 @@ An image that cannot be brought in (missing, or on another site) never stops the
 is reported and left as a placeholder the editor must replace before publishing.
 """
 
+import functools
 import html
 import re
 import uuid
 
 from bs4 import Tag
 from django.utils.translation import gettext as _
+from wagtail.admin.rich_text.converters.db_html import DbHTMLConverter
 
 from home.anchors import heading_id
 from home.blocks import ANSWER_FEATURES, BODY_FEATURES, INLINE_FEATURES
@@ -49,6 +51,11 @@ CALLOUT_KINDS = {
 DETAIL_NODES = {"pre", "table", "blockquote", "div"}
 
 
+@functools.cache
+def db_html_converter(features):
+    return DbHTMLConverter(list(features))
+
+
 def stream_data(blocks):
     """Stream blocks nested in a block, in the raw form a stream field stores."""
     return [{"type": kind, "value": value, "id": str(uuid.uuid4())} for kind, value in blocks]
@@ -69,7 +76,16 @@ class BodyReader:
         self.warnings = []
 
     def rich(self, features, nodes):
-        return RichTextBuilder(features, self.links).build(nodes)
+        built = RichTextBuilder(features, self.links).build(nodes)
+        if not built:
+            return built
+        # Wagtail's own whitelist has the last word on what the field may hold.
+        cleaned, removals = db_html_converter(tuple(features)).clean(built)
+        for removal in removals:
+            self.warnings.append(
+                _("%(markup)s is not allowed here and was left out") % {"markup": removal.detail}
+            )
+        return cleaned
 
     def nodes(self, body):
         prepared = dialects.prepare(body, self.first_line, self.strip_unknown)

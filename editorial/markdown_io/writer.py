@@ -9,6 +9,8 @@ import re
 
 from wagtail.models import Page
 
+from editorial.models import TranslationKeyName
+
 from . import frontmatter
 from .richtext import MarkdownWriter, escape_text
 
@@ -45,7 +47,7 @@ class PageWriter:
             "language": page.locale.language_code,
             "category": parent.slug if parent else "",
             "slug": page.slug,
-            "translation_key": str(page.translation_key),
+            "translation_key": key_name(page.translation_key),
         }
         if page.summary:
             meta["summary"] = page.summary
@@ -214,6 +216,12 @@ class PageWriter:
         if answer is None:
             return ""
         return f"[[answer: {escape_text(answer.title)}]]"
+
+
+def key_name(key):
+    """The page's translation key as the imported file named it, else the UUID."""
+    named = TranslationKeyName.objects.filter(translation_key=key).first()
+    return named.name if named is not None else str(key)
 
 
 def _plain(text):

@@ -2,6 +2,7 @@
 changes nothing, re-imports that change nothing, and export -> import round trips."""
 
 import io
+import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -183,7 +184,7 @@ def test_internal_links_point_at_the_page_itself(folder, tree):
     body = (
         ArticlePage.objects.get(title="Pay by bank transfer").get_latest_revision_as_object().body
     )
-    assert f'<a linktype="page" id="{target.pk}">your invoices</a>' in body[0].value.source
+    assert f'<a id="{target.pk}" linktype="page">your invoices</a>' in body[0].value.source
 
 
 @pytest.mark.django_db
@@ -318,10 +319,17 @@ def test_admin_upload_of_a_zip_with_dry_run_then_import(folder, editor):
     )
     assert not ArticlePage.objects.filter(title="Pay by bank transfer").exists()
 
-    response = upload(dry_run=False)
+    # The dry run's files are kept: one button imports them, nothing chosen again.
+    token = re.search(r'name="staged" value="([^"]+)"', text).group(1)
+    response = client.post(url, {"staged": token})
     assert "Created as a draft" in response.content.decode()
     page = ArticlePage.objects.get(title="Pay by bank transfer")
     assert not page.live and page.content_owner == editor
+    # Once used (or by anyone else) the kept files are gone.
+    assert client.post(url, {"staged": token}).status_code == 400
+
+    response = upload(dry_run=False)
+    assert "Unchanged" in response.content.decode()
 
 
 @pytest.mark.django_db

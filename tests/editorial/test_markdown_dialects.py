@@ -239,11 +239,11 @@ def test_links_between_files_and_old_site_paths_reach_the_imported_pages(tree, t
     alpha = ArticlePage.objects.get(title="Alpha").get_latest_revision_as_object()
     beta = ArticlePage.objects.get(title="Beta")
     source = alpha.body[0].value.source
-    assert source.count(f'<a linktype="page" id="{beta.pk}">') == 2
+    assert source.count(f'<a id="{beta.pk}" linktype="page">') == 2
     assert "'/help/gone' leads nowhere" in output and "'c.md' leads nowhere" in output
     assert "gone" in source and "/help/gone" not in source
     beta_source = beta.get_latest_revision_as_object().body[0].value.source
-    assert f'linktype="page" id="{ArticlePage.objects.get(title="Alpha").pk}"' in beta_source
+    assert f'id="{ArticlePage.objects.get(title="Alpha").pk}" linktype="page"' in beta_source
     assert "2 created" in output
 
     output, _ = run(docs, "--link-prefix", "/help/", "--old-site", "https://old.example")
@@ -346,3 +346,17 @@ def test_a_real_help_center_imports_publishes_and_reads_right(tree, client, tmp_
     output, error = run(tmp_path / "one")
     assert error is None and f"{len(sources)} unchanged" in output, output
     assert export(tmp_path / "two") == first
+
+
+@pytest.mark.django_db
+def test_front_matter_hints_and_a_named_translation_key_comes_back(tree, tmp_path):
+    (tmp_path / "colon.md").write_text("---\ntitle: Wi-Fi: connect\nlanguage: en\n---\nText.\n")
+    (tmp_path / "named.md").write_text(
+        "---\ntitle: Named\nlanguage: en\ncategory: billing\nsummary: S.\n"
+        "translation_key: wifi-basics\n---\nText.\n"
+    )
+    output, _ = run(tmp_path)
+    assert "must be in quotes" in output
+    call_command("export_markdown", str(tmp_path / "out"), stdout=io.StringIO())
+    exported = next((tmp_path / "out").rglob("named.md")).read_text()
+    assert "translation_key: wifi-basics\n" in exported
