@@ -36,6 +36,32 @@ class MarkdownUploadForm(forms.Form):
     dry_run = forms.BooleanField(
         label=_("Dry run: show what would change and save nothing"), required=False, initial=True
     )
+    strip_unknown = forms.BooleanField(
+        label=_("Remove other tools' macros and includes ({!…!}, {% … %}, {{ … }})"),
+        required=False,
+    )
+    link_prefix = forms.CharField(
+        label=_("The old site's help folder"),
+        required=False,
+        max_length=200,
+        help_text=_(
+            "e.g. /help/: links to /help/refunds then lead to the page imported from refunds.md."
+        ),
+    )
+    old_site = forms.URLField(
+        label=_("The old site's address"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("Links to its pages that were not imported lead there."),
+    )
+
+    def options(self):
+        data = self.cleaned_data
+        return {
+            "strip_unknown": data["strip_unknown"],
+            "link_prefixes": [data["link_prefix"]] if data["link_prefix"] else [],
+            "old_site": data["old_site"],
+        }
 
     def clean_files(self):
         files = self.cleaned_data["files"]

@@ -19,7 +19,7 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from .forms import MarkdownUploadForm
 from .freshness import due_for_review, is_overdue
-from .markdown_io.upload import UploadProblem, import_uploaded_files
+from .markdown_io.upload import UploadProblem, import_staged, import_uploaded_files
 from .translation import missing_languages, pages_missing_translations
 
 EDIT_URL = "wagtailadmin_pages:edit"
@@ -166,16 +166,19 @@ def can_import(user):
 def markdown_upload(request):
     if not can_import(request.user):
         raise PermissionDenied
-    report = None
+    if request.method == "POST" and "staged" in request.POST:
+        return markdown_import_staged(request)
+    report = token = None
     status = 200
     if request.method == "POST":
         form = MarkdownUploadForm(request.POST, request.FILES)
         if form.is_valid():
             try:
-                report = import_uploaded_files(
+                report, token = import_uploaded_files(
                     form.cleaned_data["files"],
                     user=request.user,
                     dry_run=form.cleaned_data["dry_run"],
+                    **form.options(),
                 )
             except UploadProblem as err:
                 form.add_error("files", str(err))
@@ -183,8 +186,37 @@ def markdown_upload(request):
             status = 400
     else:
         form = MarkdownUploadForm()
+    if token is not None:
+        # Only the person who ran the dry run may import its files, with the same options.
+        request.session[f"markdown_staged_{token}"] = form.options()
+    return upload_response(request, form, report, token, status)
+
+
+def markdown_import_staged(request):
+    """The real import of the files a dry run kept: nothing to choose again."""
+    token = request.POST.get("staged", "")
+    options = request.session.pop(f"markdown_staged_{token}", None) if token else None
+    form = MarkdownUploadForm()
+    if options is None:
+        problem = _("The files of that dry run are no longer kept; choose them again.")
+        return upload_response(request, form, None, None, 400, problem)
+    try:
+        report = import_staged(token, user=request.user, **options)
+    except UploadProblem as err:
+        return upload_response(request, form, None, None, 400, str(err))
+    return upload_response(request, form, report, None, 200)
+
+
+def upload_response(request, form, report, token, status, problem=None):
     counts = (
         {s: report.count(s) for s in ("created", "updated", "unchanged", "error")} if report else {}
     )
-    context = {"form": form, "report": report, "counts": counts, "page_title": _("Import Markdown")}
+    context = {
+        "form": form,
+        "report": report,
+        "counts": counts,
+        "staged": token,
+        "problem": problem,
+        "page_title": _("Import Markdown"),
+    }
     return TemplateResponse(request, "editorial/markdown_upload.html", context, status=status)

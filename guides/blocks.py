@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from wagtail import blocks
 from wagtail.images.blocks import ImageBlock
 
-from home.blocks import CalloutBlock, ReusableAnswerBlock
+from home.blocks import ANSWER_FEATURES, CalloutBlock, DetailsBlock, ReusableAnswerBlock
 
 TIMECODE = re.compile(r"^(?:(\d{1,2}):)?([0-5]?\d):([0-5]\d)$")
 
@@ -20,7 +20,8 @@ def timecode_seconds(value):
 
 class StepBlock(blocks.StructBlock):
     title = blocks.CharBlock(max_length=200)
-    text = blocks.RichTextBlock(features=["bold", "italic", "ol", "ul", "link"])
+    text = blocks.RichTextBlock(features=ANSWER_FEATURES)
+    details = DetailsBlock(required=False, help_text="Code, tables, notes or more text.")
     reusable_answer = ReusableAnswerBlock(
         required=False, help_text="An answer kept in one place, shown after the text."
     )

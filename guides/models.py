@@ -5,6 +5,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.rich_text import get_text_for_indexing
 from wagtail.search import index
 
+from home.blocks import ANSWER_FEATURES
 from home.models import HelpPage
 from home.publishing import PublishingProblem, looks_like_file_name
 from home.searchable import SearchPart
@@ -37,7 +38,9 @@ class GuidePage(HelpPage):
     help_type = "guide"
 
     prerequisites = RichTextField(
-        _("before you start"), blank=True, features=["bold", "italic", "ul", "link"]
+        _("before you start"),
+        blank=True,
+        features=[f for f in ANSWER_FEATURES if f != "ol"],
     )
     estimated_minutes = models.PositiveSmallIntegerField(_("estimated time (minutes)"), default=5)
     steps = StreamField([("step", StepBlock())], min_num=1, verbose_name=_("steps"))

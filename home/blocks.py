@@ -1,5 +1,6 @@
 """Blocks shared by every help page type."""
 
+from django.utils.functional import cached_property
 from wagtail import blocks
 from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.images.blocks import ImageBlock
@@ -7,6 +8,11 @@ from wagtail.rich_text import RichText, get_text_for_indexing
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 CALLOUT_KINDS = [("tip", "Tip"), ("warning", "Warning"), ("note", "Note")]
+# Rich-text features, named once: what each kind of text may hold (``code`` and ``kbd`` are
+# inline code and keyboard keys, registered in home.wagtail_hooks).
+INLINE_FEATURES = ["bold", "italic", "code", "kbd", "link"]
+ANSWER_FEATURES = ["bold", "italic", "code", "kbd", "ol", "ul", "link"]
+BODY_FEATURES = ["h2", "h3", "h4", *ANSWER_FEATURES]
 
 
 def _is_blank(value, default):
@@ -51,7 +57,7 @@ class OptionalStructBlock(blocks.StructBlock):
 
 class CalloutBlock(OptionalStructBlock):
     kind = blocks.ChoiceBlock(choices=CALLOUT_KINDS, default="tip", search_index=False)
-    text = blocks.RichTextBlock(features=["bold", "italic", "link"])
+    text = blocks.RichTextBlock(features=INLINE_FEATURES)
 
     class Meta:
         icon = "warning"
@@ -90,6 +96,50 @@ class ParagraphBlock(blocks.RichTextBlock):
         preview_value = "<p>Most faults clear after a restart.</p>"
 
 
+class CodeTextBlock(blocks.TextBlock):
+    """Text kept exactly as typed: the indentation of code is part of its meaning."""
+
+    @cached_property
+    def field(self):
+        field = super().field
+        field.strip = False
+        return field
+
+
+class CodeBlock(blocks.StructBlock):
+    language = blocks.CharBlock(
+        required=False,
+        max_length=40,
+        search_index=False,
+        help_text="Optional, e.g. bash or python.",
+    )
+    code = CodeTextBlock()
+
+    class Meta:
+        icon = "code"
+        template = "blocks/code.html"
+        description = "Commands or code, shown as typed, with a copy button"
+        preview_value = {"language": "bash", "code": "sudo apt update\nsudo apt install zulip"}
+
+
+class MissingImageBlock(blocks.StructBlock):
+    """Where an imported file showed an image that could not be brought in (not found, or
+    on another site). It is never shown to customers and the page cannot be published
+    until an editor replaces it with a figure or deletes it (see home.publishing)."""
+
+    source = blocks.CharBlock(max_length=500, help_text="Where the imported file said it was.")
+    alt_text = blocks.CharBlock(required=False, max_length=255)
+    caption = blocks.CharBlock(required=False, max_length=250)
+
+    is_unresolved_image = True
+
+    class Meta:
+        icon = "warning"
+        template = "blocks/missing_image.html"
+        description = "An imported image still to be chosen: replace it with a figure"
+        preview_value = {"source": "images/screen.png", "alt_text": "The settings screen"}
+
+
 class ReusableAnswerBlock(SnippetChooserBlock):
     """An answer kept once as a snippet and shown wherever it is chosen.
 
@@ -117,9 +167,27 @@ class ReusableAnswerBlock(SnippetChooserBlock):
 def help_body_blocks():
     """The blocks an article body is made of."""
     return [
-        ("paragraph", ParagraphBlock(features=["h2", "h3", "bold", "italic", "ol", "ul", "link"])),
+        ("paragraph", ParagraphBlock(features=BODY_FEATURES)),
         ("figure", FigureBlock()),
         ("callout", CalloutBlock()),
+        ("code", CodeBlock()),
         ("table", HelpTableBlock()),
         ("reusable_answer", ReusableAnswerBlock(label="Reusable answer")),
+        ("missing_image", MissingImageBlock()),
     ]
+
+
+class DetailsBlock(blocks.StreamBlock):
+    """What an FAQ answer or a guide step may hold after its text: more text, code, tables
+    and notes."""
+
+    paragraph = ParagraphBlock(features=ANSWER_FEATURES)
+    code = CodeBlock()
+    table = HelpTableBlock()
+    callout = CalloutBlock()
+    missing_image = MissingImageBlock()
+
+    class Meta:
+        icon = "placeholder"
+        template = "blocks/details.html"
+        required = False

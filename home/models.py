@@ -25,7 +25,12 @@ from wagtail.snippets.models import register_snippet
 
 from .forms import HelpPageForm, LocalisedSnippetForm
 from .panels import SearchHealthPanel
-from .publishing import PublishingBlocked, PublishingProblem, stream_problems
+from .publishing import (
+    PublishingBlocked,
+    PublishingProblem,
+    placement_problems,
+    stream_problems,
+)
 from .searchable import SearchPart, join_text
 
 # How long a help page stays trusted before its owner must look at it again.
@@ -112,7 +117,7 @@ class HelpPage(Page):
                     "summary", str(_("Write a short answer: customers read it first."))
                 )
             )
-        return problems + stream_problems(self)
+        return problems + stream_problems(self) + placement_problems(self)
 
     def publish(self, revision, *args, **kwargs):
         # The last line of defence: bulk publishing, workflow approval and scheduled or

@@ -71,6 +71,8 @@ def _walk(block, value, found):
         found.append((block, value))
     elif getattr(block, "is_reusable_answer", False):
         found.append((block, value))
+    elif getattr(block, "is_unresolved_image", False):
+        found.append((block, value))
     elif isinstance(block, StreamBlock):
         for child in value:
             _walk(child.block, child.value, found)
@@ -119,6 +121,17 @@ def stream_problems(page):
                             % {"field": label, "alt": alt},
                         )
                     )
+            elif getattr(block, "is_unresolved_image", False):
+                problems.append(
+                    PublishingProblem(
+                        field.name,
+                        _(
+                            "An imported image in “%(field)s” (%(source)s) is missing: "
+                            "replace the placeholder with a figure, or delete it."
+                        )
+                        % {"field": label, "source": value["source"]},
+                    )
+                )
             elif not value.live:
                 problems.append(
                     PublishingProblem(
@@ -165,3 +178,23 @@ def wrong_language_message(answer, page, label):
 def untranslated_answers(page):
     """Why each reusable answer in ``page`` that is in another language cannot stay."""
     return [p.message for p in stream_problems(page) if p.kind == WRONG_LANGUAGE]
+
+
+def placement_problems(page):
+    """A page under an unpublished category (such as the import's Inbox) would be served at
+    its address yet found by no search, since search hides what such a category holds."""
+    if not page.path:
+        return []  # a page being created: HelpPage.publish checks it once it has a place
+    hidden = page.get_ancestors().filter(depth__gt=1, live=False).first()
+    if hidden is None:
+        return []
+    return [
+        PublishingProblem(
+            "",
+            _(
+                "It is in “%(category)s”, which is not published: move it to a published "
+                "category first."
+            )
+            % {"category": hidden.title},
+        )
+    ]

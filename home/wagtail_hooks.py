@@ -1,10 +1,16 @@
+"""Admin hooks of the shared base: announcements, content direction, rich-text features."""
+
 from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.rich_text.converters.editor_html import WhitelistRule
+from wagtail.admin.rich_text.converters.html_to_contentstate import InlineStyleElementHandler
+from wagtail.admin.rich_text.editors.draftail import features as draftail_features
 from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.whitelist import allow_without_attributes
 
 from .models import ServiceAnnouncement
 
@@ -31,3 +37,35 @@ register_snippet(ServiceAnnouncementViewSet)
 @hooks.register("insert_global_admin_js")
 def content_direction_js():
     return format_html('<script src="{}" defer></script>', static("js/admin-direction.js"))
+
+
+@hooks.register("register_rich_text_features")
+def register_keyboard_key_feature(features):
+    """``kbd``: a key to press, shown as a key cap ("press Ctrl + Enter")."""
+    features.register_editor_plugin(
+        "draftail",
+        "kbd",
+        draftail_features.InlineStyleFeature(
+            {"type": "KEYBOARD", "label": "⌨", "description": str(_("Keyboard key"))}
+        ),
+    )
+    features.register_converter_rule(
+        "contentstate",
+        "kbd",
+        {
+            "from_database_format": {"kbd": InlineStyleElementHandler("KEYBOARD")},
+            "to_database_format": {"style_map": {"KEYBOARD": "kbd"}},
+        },
+    )
+    features.register_converter_rule(
+        "editorhtml", "kbd", [WhitelistRule("kbd", allow_without_attributes)]
+    )
+
+
+@hooks.register("register_rich_text_features")
+def register_code_whitelist(features):
+    # Wagtail registers inline code for the editor only; the database-HTML cleaner used
+    # by the Markdown import needs the rule too.
+    features.register_converter_rule(
+        "editorhtml", "code", [WhitelistRule("code", allow_without_attributes)]
+    )

@@ -4,7 +4,7 @@ from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.rich_text import get_text_for_indexing
 
-from home.blocks import ReusableAnswerBlock
+from home.blocks import ANSWER_FEATURES, DetailsBlock, ReusableAnswerBlock
 
 
 class FaqItemValue(blocks.StructValue):
@@ -12,7 +12,10 @@ class FaqItemValue(blocks.StructValue):
         """The answer as customers read it: the written text, then the reusable answer."""
         answer = self.get("answer")
         reusable = self.get("reusable_answer")
+        details = self.get("details")
         pieces = [get_text_for_indexing(answer.source) if answer else ""]
+        if details:
+            pieces.extend(details.stream_block.get_searchable_content(details))
         if reusable is not None and reusable.live:
             pieces.append(reusable.text())
         return " ".join(p.strip() for p in pieces if p.strip())
@@ -20,12 +23,15 @@ class FaqItemValue(blocks.StructValue):
     def has_answer(self):
         answer = self.get("answer")
         written = answer and get_text_for_indexing(answer.source).strip()
-        return bool(written or self.get("reusable_answer"))
+        return bool(written or self.get("details") or self.get("reusable_answer"))
 
 
 class FaqItemBlock(blocks.StructBlock):
     question = blocks.CharBlock(max_length=250)
-    answer = blocks.RichTextBlock(features=["bold", "italic", "ol", "ul", "link"], required=False)
+    answer = blocks.RichTextBlock(features=ANSWER_FEATURES, required=False)
+    details = DetailsBlock(
+        required=False, help_text="Code, tables, notes or more text after the answer."
+    )
     reusable_answer = ReusableAnswerBlock(
         required=False,
         help_text="Use an answer kept in one place instead of, or after, the text above.",

@@ -1,11 +1,11 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
-from wagtail.fields import StreamField
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from home.blocks import help_body_blocks
+from home.blocks import ANSWER_FEATURES, help_body_blocks
 from home.models import HelpPage
 from home.publishing import PublishingProblem
 from home.searchable import SearchPart
@@ -53,11 +53,21 @@ class ArticlePage(HelpPage):
 class FaqPage(HelpPage):
     help_type = "faq"
 
+    intro = RichTextField(
+        _("introduction"),
+        blank=True,
+        features=ANSWER_FEATURES,
+        help_text=_("Optional text shown before the questions."),
+    )
     faqs = StreamField(
         [("faq", FaqItemBlock())], min_num=1, verbose_name=_("questions and answers")
     )
 
-    content_panels = HelpPage.content_panels + [FieldPanel("summary"), FieldPanel("faqs")]
+    content_panels = HelpPage.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("intro"),
+        FieldPanel("faqs"),
+    ]
     search_fields = HelpPage.search_fields + [index.SearchField("faqs")]
 
     class Meta:

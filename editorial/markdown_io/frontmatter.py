@@ -42,6 +42,11 @@ def split(text):
                 "line": mark.line + 2,
                 "problem": problem,
             }
+        if "mapping values are not allowed" in str(problem):
+            message += " " + _(
+                "(a value that has a colon in it must be in quotes, "
+                'e.g. title: "Wi-Fi: connect a laptop")'
+            )
         raise FrontMatterError(message) from err
     if meta is None:
         meta = {}

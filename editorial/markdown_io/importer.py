@@ -21,12 +21,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 from wagtail.models import Locale, Page
 
+from editorial.models import TranslationKeyName
 from guides.blocks import timecode_seconds
 from guides.models import GuidePage, VideoPage
 from home.models import HelpPage, HomePage
 from kb.models import ArticlePage, CategoryPage, FaqPage
 
 from . import frontmatter
+from .links import ImportedFiles
 from .media import MediaLibrary, MediaProblem
 from .reader import BodyReader, ImportProblem
 from .writer import PageWriter
@@ -51,6 +53,7 @@ class FileResult:
     title: str = ""
     page_id: int | None = None
     messages: list[str] = field(default_factory=list)
+    placing: list[str] = field(default_factory=list)  # notes about where the page was put
 
     @property
     def ok(self):
@@ -108,10 +111,25 @@ def markdown_files(paths):
 
 
 class MarkdownImporter:
-    def __init__(self, user=None, dry_run=False, check_permissions=False):
+    """``strip_unknown`` removes other tools' template syntax; ``link_prefixes`` are the old
+    site's folders whose addresses name imported files (``/help/`` for ``/help/refunds``);
+    ``old_site`` is the old site's address, for its pages that were not imported."""
+
+    def __init__(
+        self,
+        user=None,
+        dry_run=False,
+        check_permissions=False,
+        strip_unknown=False,
+        link_prefixes=(),
+        old_site="",
+    ):
         self.user = user
         self.dry_run = dry_run
         self.check_permissions = check_permissions
+        self.strip_unknown = strip_unknown
+        self.link_prefixes = link_prefixes
+        self.old_site = old_site
         self.report = ImportReport(dry_run=dry_run)
         self.seen = {}
 
@@ -123,21 +141,43 @@ class MarkdownImporter:
             else (roots[0] if len(roots) == 1 else Path("/"))
         )
         self.media = MediaLibrary(root)
+        self.imported = ImportedFiles(files, self.link_prefixes, self.old_site)
         if not self.dry_run:
             # Each file commits on its own, so a long import never holds the site's writes.
-            for path in files:
-                self.report.files.append(self.import_file(path, root))
+            self.import_all(files, root)
             return self.report
         try:
             with transaction.atomic():
-                for path in files:
-                    self.report.files.append(self.import_file(path, root))
+                self.import_all(files, root)
                 raise _DryRunRollback
         except _DryRunRollback:
             pass
         finally:
             self.media.discard_created_files()
         return self.report
+
+    def import_all(self, files, root):
+        self.waiting = set()
+        results = [self.import_file(path, root) for path in files]
+        # Files linking to files imported after them are read again, now that every page
+        # exists, so those links reach their pages.
+        for index, path in enumerate(files):
+            if path.resolve() in self.waiting and results[index].ok:
+                self.seen = {k: v for k, v in self.seen.items() if v != results[index].path}
+                first, again = results[index], self.import_file(path, root)
+                if again.ok:
+                    # The first reading's notes about placing the page still hold.
+                    again.status = "created" if first.status == "created" else again.status
+                    again.messages = list(
+                        dict.fromkeys(
+                            [
+                                *(m for m in first.messages if m in first.placing),
+                                *again.messages,
+                            ]
+                        )
+                    )
+                results[index] = again
+        self.report.files.extend(results)
 
     # one file ------------------------------------------------------------------------------
     def import_file(self, path, root):
@@ -160,7 +200,9 @@ class MarkdownImporter:
         return FileResult(shown, "error", messages=[problem])
 
     def _import(self, path, shown):
-        meta, body = frontmatter.split(self.read_text(path))
+        text = self.read_text(path)
+        meta, body = frontmatter.split(text)
+        first_line = text[: len(text) - len(body)].count("\n") + 1
         warnings = [
             _("the front matter key '%(key)s' is not used and was ignored") % {"key": k}
             for k in meta
@@ -183,6 +225,10 @@ class MarkdownImporter:
                 % {"type": type_name, "types": ", ".join(PAGE_TYPES)}
             )
         key = translation_key(meta.get("translation_key"))
+        if key is not None and str(meta["translation_key"]).strip() != str(key):
+            TranslationKeyName.objects.update_or_create(
+                translation_key=key, defaults={"name": str(meta["translation_key"]).strip()}
+            )
         slug = text_value(meta, "slug", 255) or slugify(title, allow_unicode=True)[:255] or "page"
         if slugify(slug, allow_unicode=True) != slug:
             raise ImportProblem(
@@ -206,7 +252,10 @@ class MarkdownImporter:
                 % {"title": existing.title, "kind": existing._meta.verbose_name, "type": type_name}
             )
 
-        reader = BodyReader(path, self.media, locale, page_for_path)
+        links = self.imported.for_file(path, page_for_path)
+        reader = BodyReader(
+            path, self.media, locale, links, first_line=first_line, strip_unknown=self.strip_unknown
+        )
         values = self.field_values(meta, model, title, reader, body)
         owner = self.owner(meta, warnings)
         if owner is not None:
@@ -220,8 +269,22 @@ class MarkdownImporter:
             status = "created"
         else:
             page, status = self.update(existing, values, meta, slug, warnings)
+        self.imported.pages[path.resolve()] = page.pk
+        if links.waiting:
+            self.waiting.add(path.resolve())
+        messages = warnings + reader.warnings
+        messages += [
+            _("the link '%(href)s' leads nowhere on this site: its text was kept without the link")
+            % {"href": href}
+            for href in links.dead
+        ]
+        latest = page.get_latest_revision_as_object() if status == "unchanged" else page
+        messages += [
+            _("it cannot be published yet: %(problem)s") % {"problem": problem.message}
+            for problem in latest.publishing_problems()
+        ]
         return FileResult(
-            shown, status, title=page.title, page_id=page.pk, messages=warnings + reader.warnings
+            shown, status, title=page.title, page_id=page.pk, messages=messages, placing=warnings
         )
 
     def read_text(self, path):
@@ -293,7 +356,7 @@ class MarkdownImporter:
         if model is ArticlePage:
             values["body"] = reader.article_body(body)
         elif model is FaqPage:
-            values["faqs"] = reader.faq_items(body)
+            values["intro"], values["faqs"] = reader.faq(body)
         elif model is GuidePage:
             values["prerequisites"], values["steps"] = reader.guide(body)
             values["estimated_minutes"] = int_value(meta, "minutes", 1, 32767, default=5)

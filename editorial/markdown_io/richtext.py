@@ -13,7 +13,9 @@ from urllib.parse import urlsplit
 import markdown
 from bs4 import BeautifulSoup, NavigableString, Tag
 
-MARKDOWN_EXTENSIONS = ["tables", "attr_list", "sane_lists"]
+from .dialects import code_text
+
+MARKDOWN_EXTENSIONS = ["tables", "attr_list", "sane_lists", "admonition"]
 SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
 BOLD, ITALIC = {"b", "strong"}, {"i", "em"}
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
@@ -31,9 +33,10 @@ def markdown_to_html(text):
     return markdown.markdown(text, extensions=MARKDOWN_EXTENSIONS, output_format="html")
 
 
-def top_level_nodes(html_text):
-    """The block elements of an HTML fragment; stray text becomes a paragraph."""
-    soup = BeautifulSoup(html_text, "html.parser")
+def top_level_nodes(soup):
+    """The block elements of parsed HTML; stray text becomes a paragraph."""
+    if isinstance(soup, str):
+        soup = BeautifulSoup(soup, "html.parser")
     nodes = []
     for node in list(soup.children):
         if isinstance(node, Tag):
@@ -45,15 +48,35 @@ def top_level_nodes(html_text):
     return nodes
 
 
+class SitePathLinks:
+    """Links as written, except site-relative paths of pages that exist here."""
+
+    def __init__(self, page_for_path=None):
+        self.page_for_path = page_for_path or (lambda path: None)
+
+    def resolve(self, href):
+        if (
+            href.startswith("/")
+            and not href.startswith("//")
+            and "#" not in href
+            and "?" not in href
+        ):
+            page = self.page_for_path(href)
+            if page is not None:
+                return ("page", page.pk)
+        return ("url", href)
+
+
 class RichTextBuilder:
     """Builds Wagtail's stored rich text from parsed HTML, allowing only ``features``.
 
-    ``page_for_path(path)`` returns the page a site-relative link points to, or None.
+    ``links.resolve(href)`` says where a link goes: ``("page", id)``, ``("url", href)``, or
+    ``(None, None)`` for nowhere (the text is kept without the link).
     """
 
-    def __init__(self, features, page_for_path=None):
+    def __init__(self, features, links=None):
         self.features = set(features)
-        self.page_for_path = page_for_path or (lambda path: None)
+        self.links = links or SitePathLinks()
 
     def build(self, nodes):
         return "".join(self.block(node) for node in nodes).strip()
@@ -66,9 +89,9 @@ class RichTextBuilder:
         if name in UNSAFE:
             return ""
         if name in HEADINGS:
-            level = "h2" if name in {"h1", "h2"} else "h3"
-            if level not in self.features:
-                level = "h3" if "h3" in self.features and level == "h2" else None
+            level = {"h1": "h2", "h2": "h2", "h3": "h3"}.get(name, "h4")
+            while level is not None and level not in self.features:
+                level = {"h2": "h3", "h3": "h4"}.get(level)
             text = self.inline_children(node.children).strip()
             if not text:
                 return ""
@@ -80,9 +103,15 @@ class RichTextBuilder:
         if name == "hr":
             return ""
         if name == "pre":
-            text = html.escape(_collapse(node.get_text()))
+            text = self.code_lines(node)
             return f"<p>{text}</p>" if text else ""
-        text = self.inline_children(node.children).strip()
+        if name == "table":
+            rows = [
+                " | ".join(html.escape(_collapse(c.get_text(" ", strip=True))) for c in row)
+                for row in (tr.find_all(["th", "td"]) for tr in node.find_all("tr"))
+            ]
+            return "".join(f"<p>{row}</p>" for row in rows if row.strip(" |"))
+        text = _tidy_breaks(self.inline_children(node.children))
         return f"<p>{text}</p>" if text else ""
 
     def list_block(self, node):
@@ -101,10 +130,26 @@ class RichTextBuilder:
                 elif isinstance(child, Tag) and child.name == "p":
                     # Paragraphs of a loose list item run on as one line of text.
                     text += " " + self.inline_children(child.children).strip() + " "
+                elif isinstance(child, Tag) and child.name == "pre":
+                    # Rich text has no code block inside a list item: its lines become
+                    # inline code on lines of their own, so the numbering stays right.
+                    text = text.rstrip() + "<br/>" + self.code_lines(child) + "<br/>"
+                elif isinstance(child, Tag) and child.name in {"div", "blockquote", "table"}:
+                    text += " " + self.block(child).replace("<p>", "").replace("</p>", " ")
                 else:
                     text += self.inline(child)
-            items.append(f"<li>{_collapse(text).strip()}{''.join(nested)}</li>")
+            text = _tidy_breaks(_collapse(text))
+            items.append(f"<li>{text}{''.join(nested)}</li>")
         return f"<{tag}>{''.join(items)}</{tag}>" if items else ""
+
+    def code_lines(self, pre):
+        # Lines of inline code lose their indentation, as all rich text does.
+        lines = [line.strip() for line in code_text(pre).split("\n")]
+        if "code" not in self.features:
+            return "<br/>".join(html.escape(line, quote=False) for line in lines if line.strip())
+        return "<br/>".join(
+            f"<code>{html.escape(line, quote=False)}</code>" for line in lines if line.strip()
+        )
 
     def inline_children(self, children):
         return "".join(self.inline(child) for child in children)
@@ -115,6 +160,9 @@ class RichTextBuilder:
                 return ""
             return html.escape(_collapse(str(node)), quote=False)
         name = node.name
+        if name in {"code", "kbd"}:
+            text = html.escape(_collapse(node.get_text()), quote=False)
+            return _wrap(name, text) if name in self.features else text
         inner = self.inline_children(node.children)
         if name in BOLD and "bold" in self.features:
             return _wrap("b", inner)
@@ -132,21 +180,23 @@ class RichTextBuilder:
         href = (node.get("href") or "").strip()
         if not inner.strip() or not href:
             return inner
-        if (
-            href.startswith("/")
-            and not href.startswith("//")
-            and "#" not in href
-            and "?" not in href
-        ):
-            page = self.page_for_path(href)
-            if page is not None:
-                return f'<a linktype="page" id="{page.pk}">{inner}</a>'
         parts = urlsplit(href)
         if parts.scheme and parts.scheme.lower() not in SAFE_SCHEMES:
             return inner  # javascript:, data: and the like never become links
         if not parts.scheme and href.startswith("//"):
             return inner
-        return f'<a href="{html.escape(href, quote=True)}">{inner}</a>'
+        kind, target = self.links.resolve(href)
+        if kind == "page":
+            return f'<a linktype="page" id="{target}">{inner}</a>'
+        if kind == "url":
+            return f'<a href="{html.escape(target, quote=True)}">{inner}</a>'
+        return inner
+
+
+def _tidy_breaks(text):
+    """No line break at either end, and none followed by a space."""
+    text = re.sub(r"<br/>\s+", "<br/>", text.strip())
+    return re.sub(r"^(<br/>)+|(<br/>)+$", "", text).strip()
 
 
 def _blank(node):
@@ -174,6 +224,7 @@ class MarkdownWriter:
         soup = BeautifulSoup(rich_text or "", "html.parser")
         blocks = []
         loose = []
+        previous = None
         for node in soup.children:
             if (
                 isinstance(node, Tag)
@@ -182,7 +233,10 @@ class MarkdownWriter:
                 if loose:
                     blocks.append(self.paragraph(loose))
                     loose = []
+                if node.name in {"ul", "ol"} and node.name == previous:
+                    blocks.append("<!-- -->")  # two lists in a row would read back as one
                 blocks.append(self.block(node))
+                previous = node.name
             else:
                 loose.append(node)
         if loose:
@@ -192,7 +246,7 @@ class MarkdownWriter:
     def block(self, node):
         if node.name in HEADINGS:
             text = self.inline_children(node.children).strip()
-            marks = "##" if node.name in {"h1", "h2"} else "###"
+            marks = {"h1": "##", "h2": "##", "h3": "###"}.get(node.name, "####")
             return f"{marks} {text}" if text else ""
         if node.name in {"ul", "ol"}:
             return self.list_block(node, 0)
@@ -229,7 +283,11 @@ class MarkdownWriter:
         name = node.name
         if name == "br":
             return "  \n"
+        if name == "code":
+            return code_span(node.get_text())
         inner = self.inline_children(node.children)
+        if name == "kbd":
+            return f"<kbd>{inner}</kbd>" if inner.strip() else inner
         if name in BOLD:
             return _emphasis("**", inner)
         if name in ITALIC:
@@ -251,6 +309,16 @@ class MarkdownWriter:
             return inner
         href = href.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
         return f"[{inner}]({href})"
+
+
+def code_span(text):
+    """Inline code that reads back as exactly ``text``, backticks included."""
+    if not text.strip():
+        return text
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def escape_text(text):

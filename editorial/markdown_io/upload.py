@@ -1,6 +1,10 @@
 """Files uploaded in the admin, laid out in a private temporary folder and imported."""
 
+import re
+import secrets
+import shutil
 import tempfile
+import time
 import zipfile
 from pathlib import Path, PurePosixPath
 
@@ -15,6 +19,12 @@ UPLOAD_SUFFIXES = {
     ".md", ".markdown", ".zip", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif",
     ".vtt", ".webm", ".mp4",
 }  # fmt: skip
+
+
+# Files of a dry run wait here (one private folder each) for the real import.
+STAGING_ROOT = Path(tempfile.gettempdir()) / "markdown-staging"
+STAGED_SECONDS = 6 * 3600
+TOKEN = re.compile(r"[A-Za-z0-9_-]{20,40}")
 
 
 class UploadProblem(ValueError):
@@ -61,23 +71,70 @@ def unpack(upload, root):
                 target.write_bytes(source.read(info.file_size))
 
 
-def import_uploaded_files(files, user, dry_run):
+def lay_out(files, root):
+    """Put the uploaded files (a .zip unpacked) into the folder ``root``."""
+    for upload in files:
+        if upload.name.lower().endswith(".zip"):
+            try:
+                unpack(upload, root)
+            except (zipfile.BadZipFile, ValueError, OSError) as err:
+                raise UploadProblem(
+                    _("%(name)s cannot be unpacked: %(problem)s")
+                    % {"name": upload.name, "problem": err}
+                ) from err
+        else:
+            target = root / safe_name(upload.name)
+            with target.open("wb") as out:
+                for chunk in upload.chunks():
+                    out.write(chunk)
+
+
+def import_folder(root, user, dry_run, options):
+    return MarkdownImporter(user=user, dry_run=dry_run, check_permissions=True, **options).run(
+        [root], display_root=root
+    )
+
+
+def import_uploaded_files(files, user, dry_run, **options):
+    """(report, token): after a dry run the files are kept and ``token`` names them, so the
+    editor can import them for real without choosing them again (see import_staged)."""
+    if dry_run:
+        token, root = stage(files)
+        return import_folder(root, user, True, options), token
     with tempfile.TemporaryDirectory(prefix="markdown-upload-") as folder:
-        root = Path(folder)
-        for upload in files:
-            if upload.name.lower().endswith(".zip"):
-                try:
-                    unpack(upload, root)
-                except (zipfile.BadZipFile, ValueError, OSError) as err:
-                    raise UploadProblem(
-                        _("%(name)s cannot be unpacked: %(problem)s")
-                        % {"name": upload.name, "problem": err}
-                    ) from err
-            else:
-                target = root / safe_name(upload.name)
-                with target.open("wb") as out:
-                    for chunk in upload.chunks():
-                        out.write(chunk)
-        return MarkdownImporter(user=user, dry_run=dry_run, check_permissions=True).run(
-            [root], display_root=root
-        )
+        lay_out(files, Path(folder))
+        return import_folder(Path(folder), user, False, options), None
+
+
+def stage(files):
+    forget_old_staged()
+    token = secrets.token_urlsafe(18)
+    root = STAGING_ROOT / token
+    root.mkdir(parents=True, mode=0o700)
+    try:
+        lay_out(files, root)
+    except UploadProblem:
+        shutil.rmtree(root, ignore_errors=True)
+        raise
+    return token, root
+
+
+def import_staged(token, user, **options):
+    """Import for real the files a dry run kept; they are removed afterwards."""
+    root = STAGING_ROOT / token if TOKEN.fullmatch(token or "") else None
+    if root is None or not root.is_dir():
+        raise UploadProblem(_("the files of the dry run are no longer kept; choose them again"))
+    try:
+        return import_folder(root, user, False, options)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def forget_old_staged():
+    """Dry runs nobody followed up are not kept for ever."""
+    if not STAGING_ROOT.is_dir():
+        return
+    cutoff = time.time() - STAGED_SECONDS
+    for folder in STAGING_ROOT.iterdir():
+        if folder.is_dir() and folder.stat().st_mtime < cutoff:
+            shutil.rmtree(folder, ignore_errors=True)

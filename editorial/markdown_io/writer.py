@@ -5,8 +5,11 @@ again (README.md, "Editorial workflow", shows it).
 """
 
 import html
+import re
 
 from wagtail.models import Page
+
+from editorial.models import TranslationKeyName
 
 from . import frontmatter
 from .richtext import MarkdownWriter, escape_text
@@ -44,7 +47,7 @@ class PageWriter:
             "language": page.locale.language_code,
             "category": parent.slug if parent else "",
             "slug": page.slug,
-            "translation_key": str(page.translation_key),
+            "translation_key": key_name(page.translation_key),
         }
         if page.summary:
             meta["summary"] = page.summary
@@ -94,18 +97,43 @@ class PageWriter:
                 parts.append(self.callout(value))
             elif kind == "table":
                 parts.append(self.table(value))
+            elif kind == "code":
+                parts.append(self.code(value))
+            elif kind == "missing_image":
+                parts.append(self.missing_image(value))
             elif kind == "reusable_answer":
                 parts.append(self.reusable_answer(value))
             previous = kind
         return self.join(parts)
 
+    def details(self, stream):
+        """The code, tables, notes and text after an FAQ answer's or a step's text."""
+        parts, previous = [], None
+        for block in stream or []:
+            kind, value = block.block_type, block.value
+            if kind == "paragraph":
+                parts.append(self.text.write(value.source))
+            elif kind == "callout":
+                if previous == "callout":
+                    parts.append("<!-- -->")
+                parts.append(self.callout(value))
+            elif kind == "code":
+                parts.append(self.code(value))
+            elif kind == "table":
+                parts.append(self.table(value))
+            elif kind == "missing_image":
+                parts.append(self.missing_image(value))
+            previous = kind
+        return self.join(parts)
+
     def faq_body(self, page):
-        parts = []
+        parts = [self.text.write(page.intro or "")]
         for block in page.faqs:
             value = block.value
             parts.append(f"## {escape_text(value['question'])}")
             if value.get("answer"):
                 parts.append(self.text.write(value["answer"].source))
+            parts.append(self.details(value.get("details")))
             parts.append(self.reusable_answer(value.get("reusable_answer")))
         return self.join(parts)
 
@@ -116,6 +144,7 @@ class PageWriter:
             parts.append(f"## {escape_text(value['title'])}")
             if value.get("text"):
                 parts.append(self.text.write(value["text"].source))
+            parts.append(self.details(value.get("details")))
             parts.append(self.reusable_answer(value.get("reusable_answer")))
             if value.get("image"):
                 parts.append(self.image(value["image"], ""))
@@ -167,10 +196,32 @@ class PageWriter:
             lines += ["", f"Table: {escape_text(caption)}"]
         return "\n".join(lines)
 
+    @staticmethod
+    def code(value):
+        code = value.get("code") or ""
+        longest = max((len(run) for run in re.findall(r"`{3,}", code)), default=2)
+        fence = "`" * (longest + 1)
+        language = re.sub(r"\s+", "", value.get("language") or "")
+        return f"{fence}{language}\n{code}\n{fence}"
+
+    @staticmethod
+    def missing_image(value):
+        """The image as the imported file had it, so it is not lost on the way back."""
+        source = (value.get("source") or "").replace(" ", "%20").replace(")", "%29")
+        caption = (value.get("caption") or "").replace('"', "'")
+        title = f' "{caption}"' if caption else ""
+        return f"![{escape_text(value.get('alt_text') or '')}]({source}{title})"
+
     def reusable_answer(self, answer):
         if answer is None:
             return ""
         return f"[[answer: {escape_text(answer.title)}]]"
+
+
+def key_name(key):
+    """The page's translation key as the imported file named it, else the UUID."""
+    named = TranslationKeyName.objects.filter(translation_key=key).first()
+    return named.name if named is not None else str(key)
 
 
 def _plain(text):

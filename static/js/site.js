@@ -84,3 +84,25 @@
     if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
     else init();
 })();
+
+/*
+ * Code blocks: a "Copy" button (a real <button>, so Enter and Space work) copies the code
+ * exactly as shown and says so; without the clipboard API the button stays hidden.
+ */
+(function () {
+    "use strict";
+    if (!navigator.clipboard) return;
+    document.querySelectorAll("[data-copy-code]").forEach(function (button) {
+        var label = button.innerHTML;
+        var code = button.closest(".code-block").querySelector("code");
+        button.hidden = false;
+        button.addEventListener("click", function () {
+            navigator.clipboard.writeText(code.textContent).then(function () {
+                button.textContent = button.getAttribute("data-copied");
+                window.setTimeout(function () {
+                    button.innerHTML = label;
+                }, 2000);
+            });
+        });
+    });
+})();

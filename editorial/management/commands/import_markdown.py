@@ -26,8 +26,39 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="Show what would change; change nothing."
         )
         parser.add_argument("--user", help="Username recorded as the author of the new drafts.")
+        parser.add_argument(
+            "--strip-unknown",
+            action="store_true",
+            help="Remove other tools' macros, includes and shortcodes ({!…!}, {% … %}, "
+            "{{ … }}, {start_tabs}); without it they are kept as text and reported.",
+        )
+        parser.add_argument(
+            "--link-prefix",
+            action="append",
+            default=[],
+            metavar="PATH",
+            help="The old site's folder whose addresses name the imported files, e.g. /help/ "
+            "(so /help/refunds links to the page imported from refunds.md). Repeatable.",
+        )
+        parser.add_argument(
+            "--old-site",
+            default="",
+            metavar="URL",
+            help="The old site's address (https://…): its links to pages that were not "
+            "imported become full addresses there instead of dead links.",
+        )
 
-    def handle(self, *args, paths, dry_run=False, user=None, **options):
+    def handle(
+        self,
+        *args,
+        paths,
+        dry_run=False,
+        user=None,
+        strip_unknown=False,
+        link_prefix=(),
+        old_site="",
+        **options,
+    ):
         author = None
         if user:
             User = get_user_model()
@@ -35,7 +66,13 @@ class Command(BaseCommand):
             if author is None:
                 raise CommandError(f"There is no user '{user}'.")
         try:
-            report = MarkdownImporter(user=author, dry_run=dry_run).run(paths)
+            report = MarkdownImporter(
+                user=author,
+                dry_run=dry_run,
+                strip_unknown=strip_unknown,
+                link_prefixes=link_prefix,
+                old_site=old_site,
+            ).run(paths)
         except FileNotFoundError as err:
             raise CommandError(str(err)) from err
         labels = LABELS[dry_run]
