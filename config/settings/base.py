@@ -210,7 +210,9 @@ SEARCH_CLICK_RETENTION_DAYS = int(
         "SEARCH_CLICK_RETENTION_DAYS", os.environ.get("SEARCH_LOG_RETENTION_DAYS", "365")
     )
 )
+# Server sessions (staff logins): they expire, and expired ones are deleted, after this.
 SESSION_RETENTION_DAYS = int(os.environ.get("SESSION_RETENTION_DAYS", "14"))
+SESSION_COOKIE_AGE = SESSION_RETENTION_DAYS * 24 * 3600
 # The editor's "Searches that led here" shows a wording only once this many different
 # visitors searched it (k-anonymity).
 SEARCH_PANEL_MIN_VISITORS = int(os.environ.get("SEARCH_PANEL_MIN_VISITORS", "5"))
