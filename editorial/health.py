@@ -7,9 +7,12 @@ registry, so this works, showing less, when either is not installed.
 from datetime import timedelta
 
 from django.apps import apps
+from django.conf import settings
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from home.redaction import redact
 
 WINDOW = timedelta(days=30)
 TOP_QUERIES = 3
@@ -23,7 +26,11 @@ def _model(app_label, name):
 
 
 def search_opens(page, since):
-    """(times opened from search results, [the searches most often behind it]) or None."""
+    """(times opened from search results, [the searches most often behind it]) or None.
+
+    A wording is shown only when SEARCH_PANEL_MIN_VISITORS different visitors searched it
+    (so no single customer's search, and no phrase a handful of scripted visitors planted,
+    reaches the editor), and only redacted."""
     SearchClick = _model("search", "SearchClick")
     url = page.get_url()
     if SearchClick is None or not url:
@@ -33,11 +40,12 @@ def search_opens(page, since):
     )
     top = (
         clicks.values("log__query")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("pk"), visitors=Count("log__session_key", distinct=True))
+        .filter(visitors__gte=settings.SEARCH_PANEL_MIN_VISITORS)
         .order_by("-n", "log__query")
         .values_list("log__query", flat=True)[:TOP_QUERIES]
     )
-    return clicks.count(), list(top)
+    return clicks.count(), list(dict.fromkeys(redact(query) for query in top))
 
 
 def times_shown(page, since):

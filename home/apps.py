@@ -11,3 +11,7 @@ class HomeConfig(AppConfig):
         # Caption tracks must be served as text/vtt or browsers ignore them.
         mimetypes.add_type("text/vtt", ".vtt")
         mimetypes.add_type("video/webm", ".webm")
+
+        from . import retention
+
+        retention.register_purger("sessions", retention.purge_expired_sessions)

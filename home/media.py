@@ -11,6 +11,13 @@ from django.utils._os import safe_join
 from django.views.decorators.http import require_safe
 
 RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+# Byte positions longer than this are beyond any file; not worth (or safe) converting.
+MAX_POSITION_DIGITS = 18
+BEYOND_ANY_FILE = 10**MAX_POSITION_DIGITS
+
+
+def _position(digits):
+    return int(digits) if len(digits) <= MAX_POSITION_DIGITS else BEYOND_ANY_FILE
 
 
 @require_safe
@@ -19,9 +26,12 @@ def serve_media(request, path):
         full = Path(safe_join(settings.MEDIA_ROOT, path))
     except (ValueError, SuspiciousFileOperation) as err:  # outside MEDIA_ROOT, or a NUL byte
         raise Http404 from err
-    if not full.is_file():
-        raise Http404
-    size = full.stat().st_size
+    try:
+        if not full.is_file():
+            raise Http404
+        size = full.stat().st_size
+    except OSError as err:  # e.g. a path segment longer than the file system allows
+        raise Http404 from err
     content_type = mimetypes.guess_type(full.name)[0] or "application/octet-stream"
     match = RANGE.match(request.headers.get("Range", "").strip())
     if not match or not any(match.groups()):
@@ -30,9 +40,9 @@ def serve_media(request, path):
         return response
     first, last = match.groups()
     if first:
-        start, end = int(first), min(int(last) if last else size - 1, size - 1)
+        start, end = _position(first), min(_position(last) if last else size - 1, size - 1)
     else:  # "bytes=-500": the last 500 bytes
-        start, end = max(0, size - int(last)), size - 1
+        start, end = max(0, size - _position(last)), size - 1
     if start >= size or start > end:
         response = HttpResponse(status=416)
         response["Content-Range"] = f"bytes */{size}"

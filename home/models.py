@@ -336,3 +336,6 @@ class HelpCenterSettings(BaseSiteSetting):
     support_phone = models.CharField(_("support phone"), max_length=40, blank=True)
     support_hours = models.CharField(_("support hours"), max_length=120, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
+
+
+from .retention import ErasureRecord  # noqa: E402, F401 (a model: the record of an erasure)

@@ -1,9 +1,11 @@
 """Admin hooks of the shared base: announcements, content direction, rich-text features."""
 
 from django.templatetags.static import static
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.rich_text.converters.editor_html import WhitelistRule
 from wagtail.admin.rich_text.converters.html_to_contentstate import InlineStyleElementHandler
 from wagtail.admin.rich_text.editors.draftail import features as draftail_features
@@ -12,6 +14,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 from wagtail.whitelist import allow_without_attributes
 
+from .erasure_views import ErasePersonalDataView, can_erase
 from .models import ServiceAnnouncement
 
 
@@ -68,4 +71,23 @@ def register_code_whitelist(features):
     # by the Markdown import needs the rule too.
     features.register_converter_rule(
         "editorhtml", "code", [WhitelistRule("code", allow_without_attributes)]
+    )
+
+
+class ErasureMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_erase(request.user)
+
+
+@hooks.register("register_admin_urls")
+def register_erasure_url():
+    return [
+        path("erase-personal-data/", ErasePersonalDataView.as_view(), name="erase_personal_data")
+    ]
+
+
+@hooks.register("register_settings_menu_item")
+def register_erasure_menu_item():
+    return ErasureMenuItem(
+        _("Erase personal data"), reverse("erase_personal_data"), icon_name="bin", order=900
     )

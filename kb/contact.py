@@ -4,6 +4,12 @@ A request is stored before any e-mail goes out, so a mail server that is down lo
 the team sees every request in the admin either way. The e-mail is a background task; a
 request counts as e-mailed only once the mail server accepted it, and the worker tries
 again, less and less often, until it does (the tasks at the end of this module).
+
+What the customer writes here is their own message to a person, so it is kept as written
+(they may well give a phone number to be called back); it is kept only for
+CONTACT_REQUEST_RETENTION_DAYS and can be erased on request (home.retention). The "what you
+already tried" text the form starts from is built from the visit's memory, which holds
+searches only in redacted form.
 """
 
 import logging
@@ -119,7 +125,7 @@ def _notification(contact, to):
 
 def submit(data, language, client, site=None):
     """Store a request and notify the team; returns the stored request."""
-    if abuse.over_limit(ContactRequest.objects.all(), client, *RATE_LIMIT):
+    if not abuse.take("contact", client, *RATE_LIMIT):
         raise ContactLimitExceeded
     contact = ContactRequest(language=language, client=client, **data)
     contact.reference = new_reference()

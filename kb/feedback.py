@@ -1,13 +1,20 @@
 """Feedback on help pages ("Was this helpful?"): one vote per page per visit, with a reason
-and a comment for "no", and which guide step failed when the customer says so."""
+and a comment for "no", and which guide step failed when the customer says so.
+
+One vote per visit is a unique constraint on (page, visit), so a double click or a script
+sending the same visit's vote many times at once still leaves one row. Comments are stored
+redacted: a customer who writes their phone number there is not asking to be called.
+"""
 
 from django.conf import settings
-from django.db import models
+from django.db import IntegrityError, models, router, transaction
 from django.db.models import Count, F, FloatField, Q
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
+
+from home.redaction import redact
 
 from . import abuse
 
@@ -49,14 +56,26 @@ class PageFeedback(models.Model):
     )
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
     client = models.CharField(max_length=32, editable=False, db_index=True)
+    # A pseudonym of the visit that voted (kb.abuse.visit_key); empty for older votes.
+    visit = models.CharField(max_length=32, editable=False, blank=True, default="")
     created_at = models.DateTimeField(_("given at"), default=timezone.now, db_index=True)
 
     objects = PageFeedbackQuerySet.as_manager()
+    # A vote names its page; tracking that as a "usage" of the page would add a write to
+    # every vote and tell editors nothing.
+    wagtail_reference_index_ignore = True
 
     class Meta:
         verbose_name = _("page feedback")
         verbose_name_plural = _("page feedback")
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page", "visit"],
+                condition=~models.Q(visit=""),
+                name="kb_feedback_one_vote_per_visit",
+            )
+        ]
 
     def __str__(self):
         return f"{self.page_id}: {'yes' if self.helpful else 'no'}"
@@ -82,25 +101,33 @@ def helpfulness_by_page():
     )
 
 
-def record_vote(page, helpful, client, step=None, replacing=None):
-    """Store a yes/no vote on ``page``. ``replacing`` is this visit's earlier vote on the
-    same page, which the new one overwrites instead of counting twice."""
-    if replacing is None:
-        if abuse.over_limit(PageFeedback.objects.all(), client, *RATE_LIMIT):
-            raise FeedbackLimitExceeded
-        replacing = PageFeedback(page=page, client=client)
-    elif helpful:
-        replacing.reason, replacing.comment = "", ""
-    replacing.helpful = helpful
-    replacing.step = step if not helpful else None
-    replacing.language = page.locale.language_code
-    replacing.save()
-    return replacing
+def record_vote(page, helpful, client, step=None, visit=""):
+    """Store a yes/no vote on ``page``. A visit that already voted on the page changes its
+    vote instead of counting twice; only new votes count against the client's rate limit."""
+    fields = {
+        "helpful": helpful,
+        "step": None if helpful else step,
+        "language": page.locale.language_code,
+    }
+    if helpful:
+        fields.update(reason="", comment="")
+    mine = PageFeedback.objects.filter(page=page, visit=visit)
+    if visit and mine.update(**fields):
+        return mine.get()
+    if not abuse.take("feedback", client, *RATE_LIMIT):
+        raise FeedbackLimitExceeded
+    try:
+        with transaction.atomic(using=router.db_for_write(PageFeedback)):
+            return PageFeedback.objects.create(page=page, client=client, visit=visit, **fields)
+    except IntegrityError:
+        # This visit's vote on the page was stored a moment ago (a double click).
+        mine.update(**fields)
+        return mine.get()
 
 
 def record_reason(feedback, reason, comment):
     feedback.helpful = False
     feedback.reason = reason
-    feedback.comment = comment
+    feedback.comment = redact(comment)[:MAX_COMMENT_CHARS]
     feedback.save(update_fields=["helpful", "reason", "comment"])
     return feedback

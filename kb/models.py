@@ -118,4 +118,4 @@ class FaqPage(HelpPage):
         return problems
 
 
-from . import contact, feedback  # noqa: E402, F401 (customer-side models: feedback, contact)
+from . import abuse, contact, feedback  # noqa: E402, F401 (customer-side models)

@@ -1,9 +1,14 @@
 """The sitemap: every live public page in every language, each pointing at its translations.
 
 Wagtail's own sitemap lists the site's root page and its descendants, which is only one
-language here: each language has its own home page beside the root.
+language here: each language has its own home page beside the root. It lists what search
+would find, no more: not the pages under an unpublished category (they stay live when only
+the category is unpublished), nor a page whose expiry has passed before the scheduled
+publishing job got round to unpublishing it.
 """
 
+from django.db.models import Q
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.contrib.sitemaps.views import sitemap
@@ -16,7 +21,16 @@ class HelpCenterSitemap(Sitemap):
         pages = Page.objects.none()
         for home in homes:
             pages |= Page.objects.descendant_of(home, inclusive=True)
-        return pages.live().public().select_related("locale").order_by("path").defer_streamfields()
+        pages = (
+            pages.live()
+            .public()
+            .filter(Q(expire_at__isnull=True) | Q(expire_at__gt=timezone.now()))
+        )
+        # Only unpublished pages with children can hide anything.
+        hiding = Page.objects.filter(depth__gt=1, live=False, numchild__gt=0)
+        for path in hiding.values_list("path", flat=True):
+            pages = pages.exclude(path__startswith=path)
+        return pages.select_related("locale").order_by("path").defer_streamfields()
 
     def _urls(self, page, protocol, domain):
         items = list(self.paginator.page(page).object_list)

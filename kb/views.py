@@ -31,24 +31,25 @@ def _vote(request):
     if not form.is_valid():
         return form, None, 400
     page = form.cleaned_data["page"]
-    earlier = visit.feedback_for(request, page.pk)
-    replacing = (
-        feedback.PageFeedback.objects.filter(pk=earlier["id"], page=page).first()
-        if earlier
-        else None
-    )
     try:
         stored = feedback.record_vote(
             page,
             form.cleaned_data["helpful"] == "yes",
             abuse.client_key(request),
             step=form.cleaned_data.get("step"),
-            replacing=replacing,
+            visit=abuse.visit_key(_visit_id(request)),
         )
     except feedback.FeedbackLimitExceeded:
         return form, None, 429
     visit.record_feedback(request, page, stored)
     return form, stored, 201
+
+
+def _visit_id(request):
+    """This visit's id: the session's key, created for the first vote."""
+    if request.session.session_key is None:
+        request.session.save()
+    return request.session.session_key
 
 
 def _give_reason(request):

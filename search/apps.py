@@ -6,6 +6,11 @@ class SearchConfig(AppConfig):
     verbose_name = "Search"
 
     def ready(self):
-        from . import signals
+        from home import retention as home_retention
+
+        from . import retention, signals
 
         signals.connect()
+        home_retention.register_purger("search_log", retention.purge_log)
+        home_retention.register_purger("search_clicks", retention.purge_clicks)
+        home_retention.register_eraser("search_log", retention.erase_mentions)

@@ -268,6 +268,26 @@ CONTACT_REQUEST_RECIPIENTS = env_list(
     "CONTACT_REQUEST_RECIPIENTS", os.environ.get("DEFAULT_FROM_EMAIL", "help@localhost")
 )
 
+# Privacy and abuse (README "Privacy").
+# Which X-Forwarded-For hop is the customer: the number of proxies in front of the site, or
+# the networks they are in. Unset: REMOTE_ADDR (the header is the client's to forge).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+TRUSTED_PROXY_CIDRS = env_list("TRUSTED_PROXY_CIDRS")
+# How long each kind of stored data is kept; `manage.py purge_expired` deletes what is older.
+FEEDBACK_RETENTION_DAYS = int(os.environ.get("FEEDBACK_RETENTION_DAYS", "365"))
+CONTACT_REQUEST_RETENTION_DAYS = int(os.environ.get("CONTACT_REQUEST_RETENTION_DAYS", "180"))
+SEARCH_CLICK_RETENTION_DAYS = int(
+    os.environ.get(
+        "SEARCH_CLICK_RETENTION_DAYS", os.environ.get("SEARCH_LOG_RETENTION_DAYS", "365")
+    )
+)
+# Server sessions (staff logins): they expire, and expired ones are deleted, after this.
+SESSION_RETENTION_DAYS = int(os.environ.get("SESSION_RETENTION_DAYS", "14"))
+SESSION_COOKIE_AGE = SESSION_RETENTION_DAYS * 24 * 3600
+# The editor's "Searches that led here" shows a wording only once this many different
+# visitors searched it (k-anonymity).
+SEARCH_PANEL_MIN_VISITORS = int(os.environ.get("SEARCH_PANEL_MIN_VISITORS", "5"))
+
 # Elasticsearch, optional (README "Elasticsearch"). With ELASTICSEARCH_URL set, searches are
 # answered by Elasticsearch and, while it is unreachable or slow, by the embedded index, which
 # every publish still updates in its own transaction; Elasticsearch gets the same work after

@@ -13,6 +13,7 @@ from wagtail.admin.ui.tables import Column, DateColumn, NumberColumn, StatusTagC
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.admin.views.reports import ReportView
 
+from .. import redaction
 from ..models import SearchTerm
 from . import queries, rollup
 from .access import InsightsAccessMixin
@@ -26,7 +27,9 @@ XLSX = SpreadsheetExportMixin.FORMAT_XLSX
 
 def csv_safe(value):
     """Spreadsheet programs run a cell starting with = + - @ as a formula; customers typed
-    these cells, so such a cell is quoted as text."""
+    these cells, so such a cell is quoted as text. Redacted again on the way out, so that
+    wordings logged before redaction covered their form never leave in a file."""
+    value = redaction.redact(value)
     return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
@@ -64,7 +67,7 @@ class InsightsReportView(InsightsAccessMixin, ReportView):
             **SpreadsheetExportMixin.custom_value_preprocess[datetime.datetime],
             CSV: csv_datetime,
         },
-        str: {CSV: csv_safe},
+        str: {CSV: csv_safe, XLSX: redaction.redact},
     }
 
     def get_filterset_kwargs(self):

@@ -25,7 +25,7 @@ from search.redaction import israeli_id_valid, luhn_valid, redact
         ("4580-1234-5678-9015", "[card]"),
         ("ת.ז. 123456782", "ת.ז. [id]"),
         ("id 12345674", "id [id]"),
-        ("account 98765432101", "account [number]"),
+        ("account 98765432101", "account [account]"),
     ],
 )
 def test_personal_data_is_replaced(typed, stored):
