@@ -3,6 +3,8 @@
  * - FAQ: open the <details> an address points at (#q-...), on load and when the hash changes.
  * - Video chapters: links "#t=SECONDS" jump the video to that time and play it; the chapter
  *   being played is marked with aria-current="time".
+ * - Disclosures marked data-open-from="48rem" (the results' filters) open on screens at least
+ *   that wide, for browsers whose CSS cannot show a closed disclosure's content.
  */
 (function () {
     "use strict";
@@ -75,10 +77,16 @@
         }
     }
 
+    function openOnWideScreens(details) {
+        var wide = window.matchMedia("(min-width: " + details.getAttribute("data-open-from") + ")");
+        if (wide.matches) details.open = true;
+    }
+
     function init() {
         openTargetedDetails();
         window.addEventListener("hashchange", openTargetedDetails);
         Array.prototype.forEach.call(document.querySelectorAll("[data-video-chapters]"), setUpChapters);
+        Array.prototype.forEach.call(document.querySelectorAll("details[data-open-from]"), openOnWideScreens);
     }
 
     if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
