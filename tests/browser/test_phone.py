@@ -1,9 +1,12 @@
 """The customer on a phone (390x844), in English and Hebrew: the answer comes first."""
 
 import re
+from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import expect
+
+from home.models import ServiceAnnouncement
 
 from .conftest import LANGUAGES
 
@@ -13,8 +16,7 @@ PHONE = {"width": 390, "height": 844}
 QUERIES = {"en": "router", "he": "נתב"}
 
 
-@pytest.fixture
-def phone(browser, live_site):
+def phone_context(browser, live_site, timezone_id="Asia/Jerusalem"):
     context = browser.new_context(
         base_url=live_site.url,
         viewport=PHONE,
@@ -22,9 +24,15 @@ def phone(browser, live_site):
         is_mobile=True,
         has_touch=True,
         reduced_motion="reduce",
-        timezone_id="Asia/Jerusalem",
+        timezone_id=timezone_id,
     )
     context.set_default_timeout(10_000)
+    return context
+
+
+@pytest.fixture
+def phone(browser, live_site):
+    context = phone_context(browser, live_site)
     yield context.new_page()
     context.close()
 
@@ -50,3 +58,56 @@ def test_first_result_is_above_the_fold_and_filters_fold_away(phone, lang):
     toggle.click()
     expect(filter_links.first).to_be_visible()
     expect(filter_links.first.locator(".count")).to_have_text(re.compile(r"\(\d+\)"))
+
+
+# The reader's time zone, not the site's (Asia/Jerusalem): London is two hours behind.
+READER_ZONES = {"en": "Europe/London", "he": "Asia/Jerusalem"}
+
+
+def reader_time(moment, lang):
+    return moment.astimezone(ZoneInfo(READER_ZONES[lang]))
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_announcement_shows_its_dates_stays_compact_and_can_be_hidden(browser, live_site, lang):
+    announcement = ServiceAnnouncement.objects.get(locale__language_code=lang)
+    starts, ends = (
+        reader_time(announcement.starts_at, lang),
+        reader_time(announcement.ends_at, lang),
+    )
+    context = phone_context(browser, live_site, READER_ZONES[lang])
+    page = context.new_page()
+    page.goto(f"/{lang}/")
+    banner = page.locator(".announcement")
+    expect(banner).to_be_visible()
+
+    when = banner.locator(".announcement__when")
+    expect(when).to_contain_text(f"{starts:%H:%M}")
+    expect(when).to_contain_text(f"{ends:%H:%M}")
+    expect(when).to_contain_text(str(starts.day))
+    if lang == "en":
+        same_day = starts.date() == ends.date()
+        end = f"–{ends:%H:%M}" if same_day else f" – {ends:%a} {ends.day} {ends:%b}, {ends:%H:%M}"
+        expect(when).to_have_text(f"{starts:%a} {starts.day} {starts:%b}, {starts:%H:%M}{end}")
+    expect(banner.locator(".announcement__link")).to_be_visible()
+    assert banner.bounding_box()["height"] <= 150, banner.bounding_box()
+
+    hide = banner.get_by_role("button")
+    hide.click()
+    expect(banner).to_be_hidden()
+    expect(page.locator("#main")).to_be_focused()
+
+    # Remembered in this browser, on every page, without asking the server.
+    page.goto(f"/{lang}/search/?q={QUERIES[lang]}")
+    expect(page.locator(".results .result").first).to_be_visible()
+    expect(page.locator(".announcements")).to_be_hidden()
+    other = "he" if lang == "en" else "en"
+    page.goto(f"/{other}/")
+    expect(page.locator(".announcement")).to_be_visible()
+    context.close()
+
+
+def test_without_javascript_the_announcement_simply_stays(page_without_js):
+    page_without_js.goto("/en/")
+    expect(page_without_js.locator(".announcement__when")).to_contain_text(":00")
+    expect(page_without_js.locator(".announcement__dismiss")).to_be_hidden()
