@@ -192,6 +192,9 @@ class DemoLoader:
         else:
             fields.update(
                 video=self.document(item["video"]),
+                video_alternative=self.document(item["video_alternative"])
+                if item.get("video_alternative")
+                else None,
                 captions=self.document(item["captions"]),
                 poster=self.image(item["poster"], f"A frame from the video: {item['title']}")
                 if item.get("poster")

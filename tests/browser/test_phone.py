@@ -111,3 +111,32 @@ def test_without_javascript_the_announcement_simply_stays(page_without_js):
     page_without_js.goto("/en/")
     expect(page_without_js.locator(".announcement__when")).to_contain_text(":00")
     expect(page_without_js.locator(".announcement__dismiss")).to_be_hidden()
+
+
+PLAYS = """async (url) => {
+    const video = document.createElement("video");
+    video.muted = true;
+    video.src = url;
+    await new Promise((resolve, reject) => {
+        video.addEventListener("loadeddata", resolve, { once: true });
+        const failed = () => reject(new Error("cannot play " + url));
+        video.addEventListener("error", failed, { once: true });
+    });
+    return { duration: video.duration, width: video.videoWidth, height: video.videoHeight };
+}"""
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_demo_video_plays_as_mp4_and_webm_with_captions_in_both_languages(phone, lang):
+    from .conftest import demo_url
+
+    phone.goto(demo_url("restart-router-video", lang))
+    sources = phone.locator("video source")
+    types = sources.evaluate_all("sources => sources.map(s => s.type)")
+    assert types == ["video/mp4", "video/webm"]
+    for url in sources.evaluate_all("sources => sources.map(s => s.src)"):
+        played = phone.evaluate(PLAYS, url)
+        assert round(played["duration"]) == 9 and played["width"] == 640, (url, played)
+    tracks = phone.locator("video track")
+    assert sorted(tracks.evaluate_all("ts => ts.map(t => t.srclang)")) == ["en", "he"]
+    expect(phone.locator(f"video track[srclang={lang}]")).to_have_attribute("default", "")
