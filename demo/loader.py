@@ -6,7 +6,7 @@ than duplicates, what the first created.
 """
 
 import uuid
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
 
 import yaml
@@ -42,6 +42,20 @@ def review_by(key):
     load and in both languages, with a few items already overdue or due soon."""
     offset = translation_key(f"review:{key}").int % 240 - 30
     return timezone.localdate() + timedelta(days=offset)
+
+
+def next_window(now, start, end):
+    """The next local time span "HH:MM"-"HH:MM" (ending after ``now``), as aware datetimes."""
+    local = timezone.localtime(now)
+    day = local.date()
+    while True:
+        starts = timezone.make_aware(datetime.combine(day, time.fromisoformat(start)))
+        ends = timezone.make_aware(datetime.combine(day, time.fromisoformat(end)))
+        if ends <= starts:
+            ends += timedelta(days=1)
+        if ends > now:
+            return starts, ends
+        day += timedelta(days=1)
 
 
 class DemoLoader:
@@ -177,6 +191,9 @@ class DemoLoader:
         else:
             fields.update(
                 video=self.document(item["video"]),
+                video_alternative=self.document(item["video_alternative"])
+                if item.get("video_alternative")
+                else None,
                 captions=self.document(item["captions"]),
                 poster=self.image(item["poster"], f"A frame from the video: {item['title']}")
                 if item.get("poster")
@@ -243,14 +260,19 @@ class DemoLoader:
         if ServiceAnnouncement.objects.filter(translation_key=key, locale=locale).exists():
             return
         now = timezone.now()
+        starts_at, ends_at = now - timedelta(hours=1), now + timedelta(days=365)
+        if "window" in spec:
+            # Planned work at the next such time of night, announced from now.
+            starts_at, ends_at = next_window(now, *spec["window"])
         ServiceAnnouncement.objects.create(
             translation_key=key,
             locale=locale,
             message=spec["message"],
             severity=spec.get("severity", "info"),
             link=by_key.get(spec.get("link")),
-            starts_at=now - timedelta(hours=1),
-            ends_at=now + timedelta(days=spec.get("days", 365)),
+            starts_at=starts_at,
+            ends_at=ends_at,
+            shown_from=now - timedelta(hours=1),
         )
 
     def site(self, home):

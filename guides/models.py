@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
@@ -83,7 +84,17 @@ class VideoPage(HelpPage):
         on_delete=models.PROTECT,
         related_name="+",
         verbose_name=_("video file"),
-        help_text=_("WebM or MP4. Required to publish."),
+        help_text=_("MP4 (H.264), which every browser plays. Required to publish."),
+    )
+    # Browsers take the first source they can play; this one is offered after the main file.
+    video_alternative = models.ForeignKey(
+        "wagtaildocs.Document",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("same video in another format"),
+        help_text=_("Optional, e.g. a smaller WebM of the same video."),
     )
     captions = models.ForeignKey(
         "wagtaildocs.Document",
@@ -117,6 +128,7 @@ class VideoPage(HelpPage):
         MultiFieldPanel(
             [
                 FieldPanel("video"),
+                FieldPanel("video_alternative"),
                 FieldPanel("captions"),
                 FieldPanel("poster"),
                 FieldPanel("duration_seconds"),
@@ -133,6 +145,21 @@ class VideoPage(HelpPage):
 
     class Meta:
         verbose_name = _("video how-to")
+
+    def caption_tracks(self):
+        """Captions in the page's language first (on by default), then its translations'."""
+        pages = [self] + [
+            page.specific for page in self.get_translations().live().select_related("locale")
+        ]
+        return [
+            {
+                "language": get_language_info(page.locale.language_code),
+                "url": page.captions.url,
+                "default": page is self,
+            }
+            for page in pages
+            if getattr(page, "captions", None)
+        ]
 
     def chapter_list(self):
         return [

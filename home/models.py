@@ -1,3 +1,4 @@
+import zlib
 from datetime import timedelta
 
 from django.conf import settings
@@ -32,6 +33,7 @@ from .publishing import (
     stream_problems,
 )
 from .searchable import SearchPart, join_text
+from .timespans import format_span
 
 # How long a help page stays trusted before its owner must look at it again.
 REVIEW_INTERVAL = timedelta(days=180)
@@ -204,9 +206,9 @@ class HomePage(Page):
 class AnnouncementQuerySet(models.QuerySet):
     def active(self, locale=None, now=None):
         now = now or timezone.now()
-        qs = self.filter(starts_at__lte=now).filter(
-            models.Q(ends_at__isnull=True) | models.Q(ends_at__gt=now)
-        )
+        qs = self.filter(
+            models.Q(shown_from__lte=now) | models.Q(shown_from__isnull=True, starts_at__lte=now)
+        ).filter(models.Q(ends_at__isnull=True) | models.Q(ends_at__gt=now))
         if locale is not None:
             qs = qs.filter(locale=locale)
         return qs.order_by("-severity_rank", "-starts_at")
@@ -231,6 +233,15 @@ class ServiceAnnouncement(TranslatableMixin, models.Model):
     )
     starts_at = models.DateTimeField(_("starts at"), default=timezone.now)
     ends_at = models.DateTimeField(_("ends at"), null=True, blank=True)
+    # Planned work is announced ahead of its start; customers see the start and end dates.
+    shown_from = models.DateTimeField(
+        _("show from"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When customers start seeing it, e.g. a day before planned work. Empty: from the start."
+        ),
+    )
 
     objects = AnnouncementQuerySet.as_manager()
     base_form_class = LocalisedSnippetForm
@@ -239,7 +250,10 @@ class ServiceAnnouncement(TranslatableMixin, models.Model):
         FieldPanel("message"),
         FieldPanel("severity"),
         FieldPanel("link"),
-        MultiFieldPanel([FieldPanel("starts_at"), FieldPanel("ends_at")], heading=_("When")),
+        MultiFieldPanel(
+            [FieldPanel("starts_at"), FieldPanel("ends_at"), FieldPanel("shown_from")],
+            heading=_("When"),
+        ),
     ]
 
     class Meta(TranslatableMixin.Meta):
@@ -260,7 +274,18 @@ class ServiceAnnouncement(TranslatableMixin, models.Model):
 
     def is_active(self, now=None):
         now = now or timezone.now()
-        return self.starts_at <= now and (self.ends_at is None or self.ends_at > now)
+        shown_from = self.shown_from or self.starts_at
+        return shown_from <= now and (self.ends_at is None or self.ends_at > now)
+
+    def when(self):
+        return format_span(self.starts_at, self.ends_at)
+
+    @property
+    def dismiss_key(self):
+        """Names this version of the message in the reader's browser: an edit shows it again."""
+        ends = self.ends_at.timestamp() if self.ends_at else ""
+        text = f"{self.message}|{self.starts_at.timestamp()}|{ends}"
+        return f"{self.pk}-{zlib.crc32(text.encode()):x}"
 
     @classmethod
     def active_for_language(cls, language_code):

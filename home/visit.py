@@ -5,6 +5,7 @@ Only short, recent lists are kept; this is a memory aid, not a log (the search a
 its own query log). Plain data only, so that any session backend can store it.
 """
 
+from django.utils import translation
 from django.utils.translation import gettext
 
 SESSION_KEY = "help_visit"
@@ -29,6 +30,11 @@ def _visit(request):
 
 def _save(request, visit):
     request.session[SESSION_KEY] = visit
+
+
+def _in_language(page, label):
+    with translation.override(page.locale.language_code):
+        return str(label())
 
 
 def _recent(items, item, key, limit):
@@ -72,8 +78,9 @@ def record_feedback(request, page, feedback):
         "id": feedback.pk,
         "helpful": feedback.helpful,
         "reason": feedback.reason,
-        # The label, in the customer's language, so this module needs no feedback model.
-        "reason_label": str(feedback.get_reason_display()) if feedback.reason else "",
+        # The label in the page's language (the JSON API has no language in its address), so
+        # this module needs no feedback model.
+        "reason_label": _in_language(page, feedback.get_reason_display) if feedback.reason else "",
         "step": feedback.step,
         "steps": getattr(page, "step_count", lambda: None)(),
         "title": page.title[:MAX_TEXT],

@@ -14,6 +14,8 @@ from wagtail.contrib.sitemaps import Sitemap
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.models import Page
 
+from home.addresses import page_address
+
 
 class HelpCenterSitemap(Sitemap):
     def items(self):
@@ -34,7 +36,7 @@ class HelpCenterSitemap(Sitemap):
 
     def _urls(self, page, protocol, domain):
         items = list(self.paginator.page(page).object_list)
-        locations = {item.pk: item.get_full_url(self.request) for item in items}
+        locations = {item.pk: page_address(item, self.request) for item in items}
         # Each entry lists its translations, so search engines show the reader's language.
         translations = {}
         for item in items:

@@ -16,6 +16,8 @@ from django.utils.text import normalize_newlines
 from wagtail.models import Site
 from wagtail.rich_text import expand_db_html
 
+from home.addresses import page_address
+
 SCHEMA = "https://schema.org"
 
 
@@ -44,7 +46,7 @@ def _common(page, request, schema_type):
         "name": page.title,
         "description": page.summary,
         "inLanguage": page.locale.language_code,
-        "url": page.get_full_url(request),
+        "url": page_address(page, request),
         "datePublished": _date(page.first_published_at),
         "dateModified": _date(page.last_published_at),
     }
@@ -63,7 +65,7 @@ def faq_page(page, request):
             {
                 "@type": "Question",
                 "name": item["question"],
-                "url": f"{page.get_full_url(request)}#{anchor}" if anchor else None,
+                "url": f"{page_address(page, request)}#{anchor}" if anchor else None,
                 "acceptedAnswer": {"@type": "Answer", "text": _answer_text(item)},
             }
             for anchor, item in page.questions()
@@ -72,7 +74,7 @@ def faq_page(page, request):
 
 
 def how_to(page, request):
-    url = page.get_full_url(request)
+    url = page_address(page, request)
     steps = []
     for number, block in enumerate(page.steps, start=1):
         step = {
@@ -93,7 +95,7 @@ def how_to(page, request):
 
 
 def video_object(page, request):
-    url = page.get_full_url(request)
+    url = page_address(page, request)
     data = {
         **_common(page, request, "VideoObject"),
         "uploadDate": _date(page.first_published_at),

@@ -6,6 +6,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from wagtail.models import Site
@@ -94,6 +95,12 @@ def feedback_reason_form(request):
 
 
 def _feedback_json(stored):
+    # The page's language, not the API address's: the contact link must open in it.
+    with translation.override(stored.language):
+        return _feedback_fields(stored)
+
+
+def _feedback_fields(stored):
     return {
         "id": stored.pk,
         "page": stored.page_id,

@@ -105,3 +105,9 @@ def correction_links(request, outcome):
         "url": _url(request, q=[outcome.correction.text]),
         "original_url": _url(request, q=[outcome.query], spelling=["exact"]),
     }
+
+
+def selected_filter_count(outcome, language):
+    """How many filters narrow these results (shown on the folded filter list on phones)."""
+    count = len(outcome.filters["types"]) + len(outcome.filters["categories"])
+    return count + ((outcome.locale or "all") != language)

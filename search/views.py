@@ -47,6 +47,7 @@ def search_page(request):
     if outcome is not None:
         context.update(
             facet_groups=presenters.facet_groups(request, outcome, get_language()),
+            filter_count=presenters.selected_filter_count(outcome, get_language()),
             pagination=presenters.pagination(request, outcome),
             correction=presenters.correction_links(request, outcome),
             type_labels=presenters.TYPE_LABELS,

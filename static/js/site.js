@@ -3,6 +3,10 @@
  * - FAQ: open the <details> an address points at (#q-...), on load and when the hash changes.
  * - Video chapters: links "#t=SECONDS" jump the video to that time and play it; the chapter
  *   being played is marked with aria-current="time".
+ * - Service announcements: dates redrawn in the reader's time zone; a "hide" button remembers
+ *   the hidden ones in this browser (localStorage; nothing is sent to the server).
+ * - Disclosures marked data-open-from="48rem" (the results' filters) open on screens at least
+ *   that wide, for browsers whose CSS cannot show a closed disclosure's content.
  */
 (function () {
     "use strict";
@@ -75,10 +79,69 @@
         }
     }
 
+    var HIDDEN_KEY = "help-hidden-announcements";
+
+    function hiddenAnnouncements() {
+        try {
+            return JSON.parse(window.localStorage.getItem(HIDDEN_KEY) || "[]");
+        } catch (e) {
+            return [];
+        }
+    }
+
+    function localWhen(element) {
+        var lang = document.documentElement.lang;
+        var day = new Intl.DateTimeFormat(lang, { weekday: "short", day: "numeric", month: "short" });
+        var time = new Intl.DateTimeFormat(lang, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+        function dayText(date) {
+            var parts = {};
+            day.formatToParts(date).forEach(function (part) { parts[part.type] = part.value; });
+            return parts.weekday + " " + parts.day + " " + parts.month;
+        }
+        var start = new Date(element.getAttribute("data-starts"));
+        var starts = dayText(start) + ", " + time.format(start);
+        if (!element.hasAttribute("data-ends")) {
+            return element.getAttribute("data-open-ended").replace("%(when)s", starts);
+        }
+        var end = new Date(element.getAttribute("data-ends"));
+        if (dayText(end) === dayText(start)) return starts + "\u2013" + time.format(end);
+        return starts + " \u2013 " + dayText(end) + ", " + time.format(end);
+    }
+
+    function setUpAnnouncement(item) {
+        var when = item.querySelector(".announcement__when");
+        if (when && window.Intl && Intl.DateTimeFormat.prototype.formatToParts) {
+            when.textContent = localWhen(when);
+        }
+        var button = item.querySelector(".announcement__dismiss");
+        if (!button) return;
+        button.hidden = false;
+        button.addEventListener("click", function () {
+            var hidden = hiddenAnnouncements().concat([item.getAttribute("data-dismiss-key")]);
+            try {
+                // The newest 50 are plenty; older ones have ended long ago.
+                window.localStorage.setItem(HIDDEN_KEY, JSON.stringify(hidden.slice(-50)));
+            } catch (e) {
+                // Storage refused (private mode, full): hidden for this page view only.
+            }
+            item.hidden = true;
+            var section = item.closest(".announcements");
+            if (section && !section.querySelector("[data-dismiss-key]:not([hidden])")) section.hidden = true;
+            document.getElementById("main").focus();
+        });
+    }
+
+    function openOnWideScreens(details) {
+        var wide = window.matchMedia("(min-width: " + details.getAttribute("data-open-from") + ")");
+        if (wide.matches) details.open = true;
+    }
+
     function init() {
         openTargetedDetails();
         window.addEventListener("hashchange", openTargetedDetails);
         Array.prototype.forEach.call(document.querySelectorAll("[data-video-chapters]"), setUpChapters);
+        Array.prototype.forEach.call(document.querySelectorAll("details[data-open-from]"), openOnWideScreens);
+        Array.prototype.forEach.call(document.querySelectorAll(".announcement[data-dismiss-key]"), setUpAnnouncement);
     }
 
     if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);

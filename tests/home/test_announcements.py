@@ -54,3 +54,49 @@ def test_outages_come_before_information(tree):
         locale=en, message="outage", severity="outage", starts_at=now - timedelta(hours=3)
     )
     assert [a.message for a in ServiceAnnouncement.active_for_language("en")] == ["outage", "info"]
+
+
+@pytest.mark.django_db
+def test_planned_work_is_announced_ahead_with_its_dates(tree, client):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    site_zone = ZoneInfo("Asia/Jerusalem")
+    starts = datetime(2026, 12, 3, 1, 0, tzinfo=site_zone)
+    en = tree.locales["en"]
+    ServiceAnnouncement.objects.create(
+        locale=en,
+        message="Planned maintenance",
+        severity="warning",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=3),
+        shown_from=timezone.now() - timedelta(minutes=5),
+    )
+    ServiceAnnouncement.objects.create(
+        locale=tree.locales["he"],
+        message="תחזוקה מתוכננת",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=3),
+        shown_from=timezone.now() - timedelta(minutes=5),
+    )
+    english = client.get("/en/").content.decode()
+    hebrew = client.get("/he/").content.decode()
+    assert "Planned maintenance" in english
+    assert "Thu 3 Dec, 01:00–04:00" in english
+    assert "announcement--warning" in english
+    assert "3 דצמ, 01:00–04:00" in hebrew
+
+
+def test_a_span_over_midnight_names_both_days():
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from django.utils import translation
+
+    from home.timespans import format_span
+
+    starts = datetime(2026, 12, 2, 22, 0, tzinfo=ZoneInfo("Asia/Jerusalem"))
+    with translation.override("en"):
+        over_midnight = format_span(starts, starts + timedelta(hours=5))
+        assert over_midnight == "Wed 2 Dec, 22:00 – Thu 3 Dec, 03:00"
+        assert format_span(starts) == "from Wed 2 Dec, 22:00"

@@ -214,3 +214,15 @@ def test_the_helpfulness_report_needs_permission(client):
 @pytest.mark.django_db
 def test_staff_cannot_invent_feedback_in_the_admin(client, manager):
     assert client.get("/admin/snippets/kb/pagefeedback/add/").status_code in (302, 403, 404)
+
+
+@pytest.mark.django_db
+def test_a_hebrew_reader_gets_the_hebrew_contact_form_with_the_reason_in_hebrew(tree, client):
+    page = tree.article(title="איפה החשבונית", summary="בחשבון שלי.", lang="he")
+    client.get(page.url)
+    vote = client.post("/api/feedback/", {"page": page.pk, "helpful": "no"}).json()
+    assert vote["contact_url"].startswith("/he/")
+    client.post("/api/feedback/reason/", {"feedback": vote["id"], "reason": "not_solved"})
+    tried = client.get(vote["contact_url"]).content.decode()
+    assert "זה לא פתר את הבעיה שלי" in tried
+    assert "It didn&#x27;t solve my problem" not in tried and "It didn't solve" not in tried
