@@ -8,15 +8,23 @@ search service as the site.
 import csv
 import json
 import math
+import pickle
+import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
 from django.utils.html import escape
+from tqdm import tqdm
 from wagtail.models import Locale, Page
 
 from home.models import HomePage
+
+from .semantic import fusion
+from .semantic.embedders import get_embedder
+from .semantic.store import store_for
 
 K = 10
 
@@ -125,3 +133,44 @@ def metrics(rankings, relevant):
         totals["recall_at_10"] += len(set(top) & rel) / len(rel)
     n = len(rankings) or 1
     return {"queries": len(rankings), **{k: round(v / n, 4) for k, v in totals.items()}}
+
+
+@contextmanager
+def fusion_weights(weights):
+    """Rank with another (lexical weight, floor) for a measurement: (0, -1) is meaning only."""
+    if not weights:
+        yield
+        return
+    saved = fusion.LEXICAL_WEIGHT, fusion.DENSE_FLOOR
+    fusion.LEXICAL_WEIGHT, fusion.DENSE_FLOOR = weights
+    try:
+        yield
+    finally:
+        fusion.LEXICAL_WEIGHT, fusion.DENSE_FLOOR = saved
+
+
+def embed_passages(engine, vectors_file, quiet, out):
+    """Embed the indexed passages (reusing a saved file of vectors); None when the model is
+    off. Returns the pass's figures."""
+    embedder = get_embedder()
+    store = store_for(engine) if embedder else None
+    if store is None:
+        return None
+    saved = {}
+    if vectors_file and Path(vectors_file).exists():
+        with open(vectors_file, "rb") as fh:
+            saved = dict(pickle.load(fh).get(embedder.name, {}))  # noqa: S301 (our own file)
+        store.add_vectors(embedder.name, list(saved.items()))
+    started = time.perf_counter()
+    with tqdm(total=store.missing(embedder.name), unit="passage", disable=quiet, file=out) as bar:
+        count = store.embed_missing(embedder, progress=bar.update)
+    took = time.perf_counter() - started
+    if vectors_file:
+        saved.update(store.vectors(embedder.name))
+        with open(vectors_file, "wb") as fh:
+            pickle.dump({embedder.name: saved}, fh)
+    return {
+        "model": embedder.name,
+        "embedded": count,
+        "embed_per_s": round(count / took, 2) if count and took else None,
+    }

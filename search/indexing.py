@@ -11,6 +11,7 @@ from wagtail.models import Page
 from . import outbox
 from .documents import documents_for_page, help_page_models, indexable_pages
 from .engines import get_engine
+from .semantic import indexing as semantic_indexing
 
 logger = logging.getLogger(__name__)
 
@@ -20,6 +21,7 @@ def write_page(engine, page_id, documents):
         outbox.enqueue(engine.name, page_id, documents)
     else:
         engine.index_page(page_id, documents)
+    semantic_indexing.page_changed(engine, page_id, documents)
 
 
 def reindex_page(page, engine=None):
@@ -38,13 +40,18 @@ def remove_page(page_id, engine=None):
 
 
 def rebuild(engine=None, progress=None):
-    """Refill the index; ``progress(1)`` is called after each page."""
+    """Refill the index and the passages to embed; ``progress(1)`` is called after each page."""
     engine = engine or get_engine()
+    seen = []
 
     def documents():
         for page in indexable_pages().iterator(chunk_size=500):
-            yield from documents_for_page(page)
+            for doc in documents_for_page(page):
+                seen.append(doc)
+                yield doc
             if progress:
                 progress(1)
 
-    return engine.rebuild(documents())
+    count = engine.rebuild(documents())
+    semantic_indexing.rebuilt(engine, seen)
+    return count

@@ -1,6 +1,8 @@
 """What the results page shows besides the hits: filter links with counts, pages, labels."""
 
 from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
@@ -105,3 +107,15 @@ def correction_links(request, outcome):
         "url": _url(request, q=[outcome.correction.text]),
         "original_url": _url(request, q=[outcome.query], spelling=["exact"]),
     }
+
+
+def contact_url(outcome):
+    """The contact page, when the query asks for a person; in the query's language."""
+    if outcome.action != "contact":
+        return ""
+    language = outcome.locale or translation.get_language() or settings.LANGUAGE_CODE
+    try:
+        with translation.override(language):
+            return reverse(settings.SEARCH_CONTACT_URL_NAME)
+    except NoReverseMatch:
+        return ""

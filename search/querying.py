@@ -6,7 +6,7 @@ import unicodedata
 from django.utils import timezone
 from wagtail.models import Locale
 
-from . import analysis
+from . import analysis, variants
 from .models import PromotedResult, SynonymGroup, split_terms
 
 MAX_QUERY_CHARS = 500
@@ -31,20 +31,16 @@ def query_key(text):
 
 
 def synonyms_for(locale_code):
-    """Normalised term -> normalised alternatives, read fresh so edits apply at once."""
-    mapping = {}
+    """Normalised term -> normalised alternatives: the shipped variant list extended by the
+    staff's synonym groups, read fresh so edits apply at once."""
+    mapping = variants.default_synonyms(locale_code)
     groups = (
         SynonymGroup.objects.filter(locale__language_code=locale_code)
         if locale_code
         else SynonymGroup.objects.all()
     )
     for terms in groups.values_list("terms", flat=True):
-        keys = [k for k in (analysis.normalize(t) for t in split_terms(terms)) if k]
-        for key in keys:
-            mapping.setdefault(key, [])
-            mapping[key].extend(
-                other for other in keys if other != key and other not in mapping[key]
-            )
+        variants.add_group(mapping, split_terms(terms))
     return mapping
 
 

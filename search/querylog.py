@@ -23,6 +23,7 @@ from wagtail.models import Site
 
 from . import analysis, redaction
 from .documents import documents_for_page
+from .engines import get_engine
 from .models import PageSearchStat, SearchClick, SearchQueryLog
 
 logger = logging.getLogger(__name__)
@@ -49,16 +50,9 @@ def visitor_key(request, create=True):
 
 
 def _base_form(surface):
-    """The shortest form reached by reducing a word again and again (English stem, Hebrew
-    prefixes stripped), so every word of one family has the same base: "והמנוי", "למנוי"
-    and "מנוי" differ in how many prefixes one reduction strips, not in where they end."""
-    seen, todo = set(), [surface]
-    while todo:
-        form = todo.pop()
-        if form not in seen:
-            seen.add(form)
-            todo.extend(analysis.word_forms(form))
-    return min(seen, key=lambda form: (len(form), form))
+    """The base form every word of one family shares ("והמנוי", "למנוי" and "מנוי" are one
+    row); Hebrew prefixes are stripped down to the root letters, never into them."""
+    return analysis.base_form(surface, get_engine().vocabulary())
 
 
 def group_key(text):

@@ -41,9 +41,9 @@ def test_misspelt_words_are_respelt_from_the_index(typed, meant):
     assert spelling.correct(typed, VOCAB, "en") == meant
 
 
-def test_the_rest_of_the_query_keeps_its_wording():
+def test_the_rest_of_the_query_keeps_its_words_but_not_its_punctuation():
     assert (
-        spelling.correct("How do I RESET my pasword?", VOCAB, "en") == "How do I RESET my password?"
+        spelling.correct("How do I RESET my pasword?", VOCAB, "en") == "How do I RESET my password"
     )
 
 
