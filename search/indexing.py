@@ -39,19 +39,22 @@ def remove_page(page_id, engine=None):
     write_page(engine or get_engine(), page_id, [])  # no documents: the page leaves the index
 
 
-def rebuild(engine=None, progress=None):
-    """Refill the index and the passages to embed; ``progress(1)`` is called after each page."""
+def rebuild(engine=None, progress=None, passages=True):
+    """Refill the index (and the passages to embed, unless ``passages`` is false);
+    ``progress(1)`` is called after each page."""
     engine = engine or get_engine()
-    seen = []
+    seen, categories = [], {}
 
     def documents():
         for page in indexable_pages().iterator(chunk_size=500):
-            for doc in documents_for_page(page):
-                seen.append(doc)
+            for doc in documents_for_page(page, categories):
+                if passages:
+                    seen.append(doc)
                 yield doc
             if progress:
                 progress(1)
 
     count = engine.rebuild(documents())
-    semantic_indexing.rebuilt(engine, seen)
+    if passages:
+        semantic_indexing.rebuilt(engine, seen)
     return count

@@ -45,6 +45,7 @@ class SearchOutcome:
     # The results match only incidental words of the query ("flux capacitor warranty").
     weak: bool = False
     semantic: bool = False  # the ranking fused meaning-based retrieval
+    dense: object = None  # the meaning-based scores it used (semantic.fusion.Dense)
 
     @property
     def found(self):
@@ -131,7 +132,8 @@ def search(
     outcome.action = "contact" if intents.wants_contact(text, locale) else ""
     if hybrid:
         hybrid_search.rank(outcome, hybrid, searched, now, engine)
-    outcome.weak = relevance.is_weak(outcome, engine, searched, hybrid.dense if hybrid else None)
+    outcome.dense = hybrid.dense if hybrid else None
+    outcome.weak = relevance.is_weak(outcome, engine, searched, outcome.dense)
     outcome.answer = answers.answer_for(outcome, hybrid)
     outcome.took_ms = (time.perf_counter() - started) * 1000
     return outcome

@@ -1,9 +1,9 @@
 """Keeping the passages current with the index, and the embedding pass after a publish.
 
-Publishing only rewrites the page's passages (no model runs on the editor's request); the
-vectors are computed after the commit in a background thread of the same process (or by
-``manage.py search_embed``, e.g. from a worker or cron, when
-``SEARCH_EMBED_AFTER_PUBLISH`` is off). Either way the pass embeds only texts that have no
+Publishing only rewrites the page's passages, in the content's transaction (no model runs
+on the editor's request); the vectors are computed after the commit, in a background
+thread of the same process, or by ``manage.py search_embed`` (from a worker or cron) when
+``SEARCH_EMBED_AFTER_PUBLISH`` is off. Either way the pass embeds only texts that have no
 vector yet, so it resumes after any interruption.
 """
 
@@ -26,23 +26,27 @@ def enabled() -> bool:
 
 
 def page_changed(engine, page_id, documents) -> None:
-    """Replace a page's passages once the content commits, then embed what is new."""
+    """Replace a page's passages (with the content, like the index), then embed what is new
+    once the content commits."""
     if not enabled():
         return
     store = store_for(engine)
     if store is None:
         return
+    content_alias = getattr(engine, "content_alias", "default")
 
     def write():
         try:
             store.replace_pages([page_id], documents)
         except Exception:  # noqa: BLE001 (a failed passage write must not fail a publish)
             logger.exception("Passages of page %s were not updated", page_id)
-            return
-        if getattr(settings, "SEARCH_EMBED_AFTER_PUBLISH", True):
-            embed_in_background(store)
 
-    transaction.on_commit(write, using=getattr(engine, "content_alias", "default"))
+    if store.alias == content_alias:
+        write()
+    else:
+        transaction.on_commit(write, using=content_alias)
+    if getattr(settings, "SEARCH_EMBED_AFTER_PUBLISH", True):
+        transaction.on_commit(lambda: embed_in_background(store), using=content_alias)
 
 
 def rebuilt(engine, documents) -> None:

@@ -197,3 +197,12 @@ def test_suggestions_tolerate_typos_and_the_wrong_keyboard_layout(
 ):
     data = client.get("/api/search/suggest/", {"q": typed, "lang": lang}).json()
     assert expected in [s["title"] for s in data["suggestions"]]
+
+
+@pytest.mark.django_db
+def test_staff_see_the_shipped_wordings_in_the_admin(admin_client):
+    html = admin_client.get("/admin/search-variants/").content.decode()
+    assert "סיסמה, סיסמא, פאסוורד" in html and "2fa" in html
+    assert "/admin/snippets/search/synonymgroup/add/" in html
+    menu = admin_client.get("/admin/").content.decode()
+    assert "/admin/search-variants/" in menu

@@ -55,9 +55,14 @@ def test_known_words_and_their_forms_are_not_corrected():
 
 
 def test_the_more_common_word_wins_a_tie():
-    # "sevice" is one edit from both; the word more pages use is the likelier meaning.
-    assert spelling.correct("sevice", {"service": 30, "device": 2}, "en") == "service"
-    assert spelling.correct("sevice", {"service": 2, "device": 30}, "en") == "device"
+    # "cath" is one edit from both; the word more pages use is the likelier meaning.
+    assert spelling.correct("cath", {"cash": 30, "cats": 2}, "en") == "cash"
+    assert spelling.correct("cath", {"cash": 2, "cats": 30}, "en") == "cats"
+
+
+def test_a_word_with_another_first_letter_is_another_word_however_common():
+    assert spelling.correct("sevice", {"service": 2, "device": 30}, "en") == "service"
+    assert spelling.correct("mark", {"dark": 30}, "en") is None
 
 
 def test_a_closer_word_beats_a_more_common_one():

@@ -59,6 +59,12 @@ class Command(BaseCommand):
             "by words only, or by meaning only.",
         )
         parser.add_argument(
+            "--tune",
+            action="store_true",
+            help="Also report nDCG@10 for other fusion weights and the answer-first "
+            "precision and coverage for a grid of confidence thresholds.",
+        )
+        parser.add_argument(
             "--vectors",
             help="A file of saved passage vectors: read before embedding, written after, so "
             "repeated runs embed only new texts.",
@@ -73,6 +79,7 @@ class Command(BaseCommand):
         as_json=False,
         mode="hybrid",
         vectors=None,
+        tune=False,
         **options,
     ):
         try:
@@ -85,7 +92,7 @@ class Command(BaseCommand):
         settings.SEARCH_EMBED_AFTER_PUBLISH = False  # embedded below, with a progress bar
         if mode == "lexical":
             settings.SEARCH_EMBEDDING_MODEL = "off"
-        self.mode, self.vectors_file = mode, vectors
+        self.mode, self.vectors_file, self.tune = mode, vectors, tune
         # A throwaway database (and Elasticsearch indexes): the site's own data is never touched.
         old_config = setup_databases(verbosity=0, interactive=False)
         try:
@@ -112,7 +119,7 @@ class Command(BaseCommand):
                 get_engine(engine_name), self.vectors_file, quiet, self.stderr
             )
         weights = {"dense": (0.0, -1.0)}.get(self.mode)
-        answered, answered_right = 0, 0
+        answered, answered_right, outcomes = 0, 0, []
         rankings, errors, started = {}, 0, time.perf_counter()
         for query in dataset.queries:
             if engine_name == "wagtail":
@@ -131,6 +138,7 @@ class Command(BaseCommand):
                         engine=get_engine(engine_name),
                     )
                 keys = [page_id_of(h.document.key) for h in outcome.results.hits]
+                outcomes.append((query, outcome))
                 if outcome.answer:
                     answered += 1
                     doc = page_to_doc.get(page_id_of(outcome.answer.key))
@@ -148,4 +156,8 @@ class Command(BaseCommand):
             result.update(embedding)
             result["answer_coverage"] = round(answered / max(1, len(rankings)), 4)
             result["answer_precision"] = round(answered_right / answered, 4) if answered else None
+        if embedding and self.tune:
+            result["tuning"] = evaluation.tune(
+                dataset, outcomes, page_to_doc, get_engine(engine_name), page_id_of
+            )
         return result
