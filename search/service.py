@@ -67,7 +67,7 @@ class SearchOutcome:
         return max(1, -(-self.results.total // self.per_page))
 
 
-def _engine_query(text, locale, types, categories, page, per_page, now, **extra):
+def _engine_query(text, locale, types, categories, page, per_page, now):
     return EngineQuery(
         text=text,
         locale=locale,
@@ -75,8 +75,8 @@ def _engine_query(text, locale, types, categories, page, per_page, now, **extra)
         categories=tuple(categories),
         page=page,
         per_page=per_page,
-        synonyms=extra.get("synonyms") or synonyms_for(locale),
-        promoted=extra["promoted"] if "promoted" in extra else promoted_for(text, locale, now),
+        synonyms=synonyms_for(locale),
+        promoted=promoted_for(text, locale, now),
         now=now,
     )
 

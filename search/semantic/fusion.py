@@ -40,12 +40,16 @@ def dense_ranking(
             ]
         )
         best = np.where(allowed, best, -1.0)
-    order = list(np.argsort(-best)[:top])
+    if len(best) > top:  # the top few, without sorting every document
+        head = np.argpartition(-best, top)[:top]
+        order = list(head[np.argsort(-best[head])])
+    else:
+        order = list(np.argsort(-best))
     order += [matrix.index[k] for k in also if k in matrix.index]
     scores, passages = {}, {}
     for doc in dict.fromkeys(order):
         if best[doc] <= -1.0:
-            break
+            continue  # filtered out
         key = matrix.keys[doc]
         scores[key] = float(best[doc])
         start = matrix.starts[doc]

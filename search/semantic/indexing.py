@@ -63,9 +63,10 @@ def embed_in_background(store) -> None:
 
     def run():
         try:
+            # Its own model instance: searches never wait behind a batch of passages.
             embedder = get_embedder()
             if embedder is not None:
-                store.embed_missing(embedder)
+                store.embed_missing(type(embedder)())
         except Exception:  # noqa: BLE001 (the next pass or search_embed finishes the job)
             logger.exception("The embedding pass stopped")
         finally:

@@ -7,6 +7,9 @@
   vector, so an interrupted pass resumes where it stopped.
 - ``search_semantic_meta``: a version bumped by every write, so the in-memory matrices know
   when to reload.
+
+A migration creates them in the site's database; an index in its own SQLite file gets them
+on first use (the same statements).
 """
 
 import hashlib
@@ -66,9 +69,9 @@ class Matrix:
 
 
 class PassageStore:
-    def __init__(self, alias: str = "default"):
+    def __init__(self, alias: str = "default", migrated: bool = False):
         self.alias = alias
-        self._ready = False
+        self._ready = migrated  # a migration made the tables in the site's own database
         self._matrices: dict = {}
         self._lock = threading.Lock()
 
@@ -255,5 +258,5 @@ def store_for(engine) -> PassageStore | None:
         if connections[alias].vendor != "sqlite":
             return None
     if alias not in _stores:
-        _stores[alias] = PassageStore(alias)
+        _stores[alias] = PassageStore(alias, migrated=alias == "default")
     return _stores[alias]
