@@ -156,9 +156,43 @@ def hebrew_prefix_splits(word: str) -> list[str]:
         if group:
             cut += len(group)
             rest = word[cut:]
+            # Full spelling doubles a word's first ו after a prefix (ו+ורד is וורד, ב+וילון
+            # is בווילון): a single ו after another prefix letter is the word's own (מודם).
+            if rest[:1] == "ו" and rest[1:2] != "ו" and word[cut - 1] != "ו":
+                break
             if len(rest) >= MIN_STEM_CHARS:
                 out.append(rest)
     return out
+
+
+ROOT_LETTERS = 3  # a Hebrew word keeps at least its three root letters
+# Before a י, a ב כ ל מ ש is usually the word's own first root letter, in the many nouns
+# written CiCuC in full spelling (ביטוח, ביטול, מידע, כיסוי, שיחה).
+_ROOT_BEFORE_YOD = "בכלמש"
+
+
+def base_form(surface: str, known=None) -> str:
+    """The one base form a word's family shares, for grouping (not for matching): the English
+    stem, or the Hebrew word with its prefixes stripped, stopping at the root letters.
+
+    A stripped reading must keep three letters and pass the spelling rules above; given
+    ``known`` (the index's words), a word the index knows is only reduced to a word it
+    also knows, so "ביטוח", "מודם" and "שכחתי" stay whole.
+    """
+    if is_latin(surface):
+        return english_stem(surface)
+    if not is_hebrew(surface) or len(surface) > MAX_WORD_CHARS:
+        return surface
+    whole_known = known is not None and surface in known
+    best = surface
+    for rest in hebrew_prefix_splits(surface):
+        cut = len(surface) - len(rest)
+        if len(rest) < ROOT_LETTERS or (rest[0] == "י" and surface[cut - 1] in _ROOT_BEFORE_YOD):
+            break
+        if whole_known and rest not in known:
+            continue
+        best = rest
+    return best
 
 
 @lru_cache(maxsize=200_000)

@@ -8,6 +8,7 @@ import statistics
 import time
 from dataclasses import dataclass
 
+import numpy as np
 from django.db import DatabaseError, connection
 from django.utils.html import escape
 from wagtail.models import Locale, Page
@@ -15,6 +16,7 @@ from wagtail.models import Locale, Page
 from home.models import HomePage
 
 from . import analysis, service
+from .documents import documents_for_page
 from .evaluation import article_model, category_model, load_dataset
 
 
@@ -146,3 +148,29 @@ def wagtail_calls(queries, operator):
             pass  # e.g. a query with a double quote; counted at the time it took to fail
 
     return [lambda t=t, lang=lang: run(t, lang) for t, lang in queries]
+
+
+def standin_vectors(engine):
+    """Write every passage and give it a random unit vector of the model's size; returns the
+    time the passages took to write and how many there are."""
+    from .documents import indexable_pages
+    from .semantic import indexing as semantic_indexing
+    from .semantic.embedders import get_embedder
+    from .semantic.store import store_for
+
+    embedder = get_embedder()
+    store = store_for(engine)
+    started = time.perf_counter()
+    pages = indexable_pages().iterator(chunk_size=500)
+    categories = {}
+    docs = [doc for page in pages for doc in documents_for_page(page, categories)]
+    semantic_indexing.rebuilt(engine, docs)
+    took = time.perf_counter() - started
+    with store.connection.cursor() as cursor:
+        cursor.execute("SELECT DISTINCT text_sha FROM search_passage")
+        shas = [r[0] for r in cursor.fetchall()]
+    rng = np.random.default_rng(7)
+    vectors = rng.standard_normal((len(shas), embedder.dim)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    store.add_vectors(embedder.name, [(s, v.tobytes()) for s, v in zip(shas, vectors, strict=True)])
+    return {"passages": len(shas), "passages_write_s": round(took, 2)}

@@ -8,15 +8,23 @@ search service as the site.
 import csv
 import json
 import math
+import pickle
+import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
 from django.utils.html import escape
+from tqdm import tqdm
 from wagtail.models import Locale, Page
 
 from home.models import HomePage
+
+from .semantic import fusion
+from .semantic.embedders import get_embedder
+from .semantic.store import store_for
 
 K = 10
 
@@ -125,3 +133,94 @@ def metrics(rankings, relevant):
         totals["recall_at_10"] += len(set(top) & rel) / len(rel)
     n = len(rankings) or 1
     return {"queries": len(rankings), **{k: round(v / n, 4) for k, v in totals.items()}}
+
+
+@contextmanager
+def fusion_weights(weights):
+    """Rank with another (lexical weight, floor) for a measurement: (0, -1) is meaning only."""
+    if not weights:
+        yield
+        return
+    saved = fusion.LEXICAL_WEIGHT, fusion.DENSE_FLOOR
+    fusion.LEXICAL_WEIGHT, fusion.DENSE_FLOOR = weights
+    try:
+        yield
+    finally:
+        fusion.LEXICAL_WEIGHT, fusion.DENSE_FLOOR = saved
+
+
+def embed_passages(engine, vectors_file, quiet, out):
+    """Embed the indexed passages (reusing a saved file of vectors); None when the model is
+    off. Returns the pass's figures."""
+    embedder = get_embedder()
+    store = store_for(engine) if embedder else None
+    if store is None:
+        return None
+    saved = {}
+    if vectors_file and Path(vectors_file).exists():
+        with open(vectors_file, "rb") as fh:
+            saved = dict(pickle.load(fh).get(embedder.name, {}))  # noqa: S301 (our own file)
+        store.add_vectors(embedder.name, list(saved.items()))
+    started = time.perf_counter()
+    with tqdm(total=store.missing(embedder.name), unit="passage", disable=quiet, file=out) as bar:
+        count = store.embed_missing(embedder, progress=bar.update)
+    took = time.perf_counter() - started
+    if vectors_file:
+        saved.update(store.vectors(embedder.name))
+        with open(vectors_file, "wb") as fh:
+            pickle.dump({embedder.name: saved}, fh)
+    return {
+        "model": embedder.name,
+        "embedded": count,
+        "embed_per_s": round(count / took, 2) if count and took else None,
+    }
+
+
+def tune(dataset, outcomes, page_to_doc, engine, page_id_of):
+    """nDCG@10 at other fusion weights, and answer precision/coverage over a threshold grid
+    (the thresholds kept are those with precision >= 0.9, best coverage first)."""
+    from . import answers, service
+
+    def doc_ids(outcome):
+        keys = [page_id_of(h.document.key) for h in outcome.results.hits]
+        return [page_to_doc[k] for k in keys if k in page_to_doc]
+
+    ndcg = {}
+    for weight in (0.2, 0.3, 0.4, 0.5, 0.6):
+        rankings = {}
+        with fusion_weights((weight, fusion.DENSE_FLOOR)):
+            for query, _ in outcomes:
+                outcome = service.search(
+                    query["text"], locale=query.get("language"), per_page=K, engine=engine
+                )
+                rankings[query["id"]] = doc_ids(outcome)
+        ndcg[weight] = metrics(rankings, dataset.relevant)["ndcg_at_10"]
+    grid = []
+    saved = answers.MIN_COSINE, answers.MIN_MARGIN, answers.AGREED_COSINE
+    try:
+        for cosine in (0.80, 0.82, 0.84, 0.86, 0.88):
+            for margin in (0.0, 0.01, 0.02, 0.03, 0.05):
+                for agreed in (0.78, 0.80, 0.82, 0.84, 1.0):
+                    answers.MIN_COSINE, answers.MIN_MARGIN, answers.AGREED_COSINE = (
+                        cosine,
+                        margin,
+                        agreed,
+                    )
+                    answered = right = 0
+                    for query, outcome in outcomes:
+                        if outcome.results.hits and answers.confident(outcome, outcome.dense):
+                            answered += 1
+                            top = page_to_doc.get(page_id_of(outcome.results.hits[0].document.key))
+                            right += top in dataset.relevant[query["id"]]
+                    if answered:
+                        grid.append(
+                            {
+                                "min_cosine": cosine, "min_margin": margin, "agreed": agreed,
+                                "precision": round(right / answered, 4),
+                                "coverage": round(answered / len(outcomes), 4),
+                            }
+                        )  # fmt: skip
+    finally:
+        answers.MIN_COSINE, answers.MIN_MARGIN, answers.AGREED_COSINE = saved
+    good = sorted((g for g in grid if g["precision"] >= 0.9), key=lambda g: -g["coverage"])
+    return {"ndcg_by_lexical_weight": ndcg, "answer_thresholds": good[:8]}

@@ -11,6 +11,7 @@ from wagtail.models import Page
 from . import outbox
 from .documents import documents_for_page, help_page_models, indexable_pages
 from .engines import get_engine
+from .semantic import indexing as semantic_indexing
 
 logger = logging.getLogger(__name__)
 
@@ -20,6 +21,7 @@ def write_page(engine, page_id, documents):
         outbox.enqueue(engine.name, page_id, documents)
     else:
         engine.index_page(page_id, documents)
+    semantic_indexing.page_changed(engine, page_id, documents)
 
 
 def reindex_page(page, engine=None):
@@ -37,15 +39,23 @@ def remove_page(page_id, engine=None):
     write_page(engine or get_engine(), page_id, [])  # no documents: the page leaves the index
 
 
-def rebuild(engine=None, progress=None, refused=None):
-    """Refill the index; ``progress(1)`` is called after each page, ``refused(key, reason)``
-    for each document the engine could not index."""
+def rebuild(engine=None, progress=None, refused=None, passages=True):
+    """Refill the index (and the passages to embed, unless ``passages`` is false);
+    ``progress(1)`` is called after each page, ``refused(key, reason)`` for each document
+    the engine could not index."""
     engine = engine or get_engine()
+    seen, categories = [], {}
 
     def documents():
         for page in indexable_pages().iterator(chunk_size=500):
-            yield from documents_for_page(page)
+            for doc in documents_for_page(page, categories):
+                if passages:
+                    seen.append(doc)
+                yield doc
             if progress:
                 progress(1)
 
-    return engine.rebuild(documents(), refused=refused)
+    count = engine.rebuild(documents(), refused=refused)
+    if passages:
+        semantic_indexing.rebuilt(engine, seen)
+    return count

@@ -1,6 +1,8 @@
 """What the results page shows besides the hits: filter links with counts, pages, labels."""
 
 from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
@@ -111,3 +113,15 @@ def selected_filter_count(outcome, language):
     """How many filters narrow these results (shown on the folded filter list on phones)."""
     count = len(outcome.filters["types"]) + len(outcome.filters["categories"])
     return count + ((outcome.locale or "all") != language)
+
+
+def contact_url(outcome):
+    """The contact page, when the query asks for a person; in the query's language."""
+    if outcome.action != "contact":
+        return ""
+    language = outcome.locale or translation.get_language() or settings.LANGUAGE_CODE
+    try:
+        with translation.override(language):
+            return reverse(settings.SEARCH_CONTACT_URL_NAME)
+    except NoReverseMatch:
+        return ""

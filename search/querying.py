@@ -3,29 +3,26 @@
 from django.utils import timezone
 from wagtail.models import Locale
 
-from . import analysis
+from . import variants
 from .models import PromotedResult, SynonymGroup, split_terms
 from .query_text import clean_query
 from .word_family import SynonymTable, content_words, same_phrase
 
 
 def synonyms_for(locale_code):
-    """Normalised term -> normalised alternatives, read fresh so edits apply at once; looked
-    up by word family (see ``word_family.SynonymTable``)."""
-    mapping = {}
+    """Normalised term -> normalised alternatives: the shipped variant list extended by the
+    staff's synonym groups, read fresh so edits apply at once. Staff groups are also looked
+    up by word family (see ``word_family.SynonymTable``); the shipped list already holds
+    each Hebrew word with its prefixes."""
+    staff = {}
     groups = (
         SynonymGroup.objects.filter(locale__language_code=locale_code)
         if locale_code
         else SynonymGroup.objects.all()
     )
     for terms in groups.values_list("terms", flat=True):
-        keys = [k for k in (analysis.normalize(t) for t in split_terms(terms)) if k]
-        for key in keys:
-            mapping.setdefault(key, [])
-            mapping[key].extend(
-                other for other in keys if other != key and other not in mapping[key]
-            )
-    return SynonymTable(mapping)
+        variants.add_group(staff, split_terms(terms))
+    return SynonymTable(staff, plain=variants.default_synonyms(locale_code))
 
 
 def promoted_for(text, locale_code, now=None):

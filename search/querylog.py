@@ -23,6 +23,7 @@ from wagtail.models import Site
 
 from . import analysis, redaction
 from .documents import documents_for_page
+from .engines import get_engine
 from .models import PageSearchStat, SearchClick, SearchQueryLog
 
 logger = logging.getLogger(__name__)
@@ -49,19 +50,13 @@ def visitor_key(request, create=True):
 
 
 def _base_form(surface, known):
-    """The word's family base: its English stem, or the Hebrew word without the prefixes
-    it carries where the index knows what remains as a word ("והמנוי", "למנוי" -> "מנוי").
-    One reading only, never stripped again: a word's own first letters may look like
-    prefixes ("מודם" is not מ+"ודם", "ביטוח" not ב+"יטוח")."""
-    forms = analysis.word_forms(surface)
-    if not analysis.is_hebrew(surface):
-        return forms[0]
-    readings = [form for form in forms[1:] if form in known]
-    return min(readings, key=lambda form: (len(form), form)) if readings else surface
+    """The base form every word of one family shares ("והמנוי", "למנוי" and "מנוי" are one
+    row); Hebrew prefixes are stripped down to the root letters, never into them, and a word
+    the index knows only to a word it also knows ("מודם", "ביטוח" stay whole)."""
+    return analysis.base_form(surface, known)
 
 
 def _known_words(locale):
-    from .engines import get_engine
 
     try:
         return get_engine().vocabulary(locale)

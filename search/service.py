@@ -6,11 +6,12 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from . import spelling
+from . import answers, hybrid_search, intents, relevance, spelling, variants
 from .engines import get_engine
 from .engines.base import EngineQuery, EngineResults
 from .query_text import clean_query
 from .querying import promoted_for, synonyms_for
+from .semantic.fusion import CANDIDATES
 
 logger = logging.getLogger(__name__)
 
@@ -38,10 +39,25 @@ class SearchOutcome:
     engine: str = ""
     took_ms: float = 0.0
     filters: dict = field(default_factory=dict)
+    # "contact" when the query asks for a person: the page offers the contact form first.
+    action: str = ""
+    answer: answers.Answer | None = None
+    lexical_top: str = ""  # the key the words alone rank first (for the answer's confidence)
+    # The results match only incidental words of the query ("flux capacitor warranty").
+    weak: bool = False
+    semantic: bool = False  # the ranking fused meaning-based retrieval
+    dense: object = None  # the meaning-based scores it used (semantic.fusion.Dense)
+
+    @property
+    def found(self):
+        """How many results are shown for the query."""
+        return self.results.total
 
     @property
     def total(self):
-        return self.results.total
+        """How many results answer the query, as the reports count it: none when they match
+        only incidental words, so such a search shows up as failed."""
+        return 0 if self.weak else self.results.total
 
     @property
     def first_rank(self):
@@ -69,12 +85,21 @@ def _engine_query(text, locale, types, categories, page, per_page, now):
 def _alternative(engine, text, locale):
     """A respelling of ``text`` from the index's own vocabulary (which also covers text typed
     on the other keyboard layout), or None."""
-    candidate = spelling.correct(text, engine.vocabulary(locale), locale)
+    protected = variants.known_words(locale)
+    candidate = spelling.correct(text, engine.vocabulary(locale), locale, protected)
     return candidate if candidate and candidate.strip() and candidate != text else None
 
 
 def search(
-    text, locale=None, types=(), categories=(), page=1, per_page=PER_PAGE, engine=None, correct=True
+    text,
+    locale=None,
+    types=(),
+    categories=(),
+    page=1,
+    per_page=PER_PAGE,
+    engine=None,
+    correct=True,
+    semantic=True,
 ):
     started = time.perf_counter()
     engine = engine or get_engine()
@@ -87,28 +112,54 @@ def search(
         return SearchOutcome(
             text, locale, empty, page, per_page, engine=engine.name, filters=filters
         )
-
-    results = engine.search(_engine_query(text, locale, types, categories, page, per_page, now))
-    correction = None
+    hybrid = hybrid_search.available(engine) if semantic and page * per_page <= CANDIDATES else None
+    # The hybrid ranking fuses the first lexical candidates, then cuts the page from them.
+    window = (1, CANDIDATES) if hybrid else (page, per_page)
+    results = engine.search(_engine_query(text, locale, types, categories, *window, now))
+    searched, correction = text, None
     if correct and results.total < FEW_RESULTS:
         candidate = _alternative(engine, text, locale)
         if candidate:
-            alt = engine.search(
-                _engine_query(candidate, locale, types, categories, page, per_page, now)
-            )
+            alt = engine.search(_engine_query(candidate, locale, types, categories, *window, now))
             if alt.total > results.total:
                 if results.total == 0:
                     correction, results = Correction(candidate, "showing"), alt
+                    searched = candidate
                 else:
                     correction = Correction(candidate, "did_you_mean")
-    took = (time.perf_counter() - started) * 1000
-    return SearchOutcome(
-        text, locale, results, page, per_page, correction, engine.name, took, filters
+    outcome = SearchOutcome(
+        text, locale, results, page, per_page, correction, engine.name, 0.0, filters
     )
+    outcome.action = "contact" if intents.wants_contact(text, locale) else ""
+    if hybrid:
+        hybrid_search.rank(outcome, hybrid, searched, now, engine)
+    outcome.dense = hybrid.dense if hybrid else None
+    outcome.weak = relevance.is_weak(outcome, engine, searched, outcome.dense)
+    outcome.answer = answers.answer_for(outcome, hybrid)
+    outcome.took_ms = (time.perf_counter() - started) * 1000
+    return outcome
 
 
 def suggest(prefix, locale=None, limit=8, engine=None):
+    """Titles for what is being typed. When none match, the text as typed on the other
+    keyboard layout, then respelt from the index's words, is tried: the same tolerance as
+    the results page, paid only by the rare prefix that found nothing."""
     prefix = clean_query(prefix)
     if not prefix:
         return []
-    return (engine or get_engine()).suggest(prefix, locale, limit)
+    engine = engine or get_engine()
+    found = engine.suggest(prefix, locale, limit)
+    if found:
+        return found
+    vocabulary = engine.vocabulary(locale)
+    tried = {prefix}
+    for alternative in (
+        spelling.swap_layout(prefix),
+        spelling.correct(prefix, vocabulary, locale, variants.known_words(locale)),
+    ):
+        if alternative and alternative not in tried:
+            tried.add(alternative)
+            found = engine.suggest(alternative, locale, limit)
+            if found:
+                return found
+    return []

@@ -56,6 +56,19 @@ def convert_layout(text, vocabulary: dict | None = None) -> str | None:
     return converted if _looks_mistyped(text, latin) else None
 
 
+def swap_layout(text) -> str | None:
+    """``text`` as typed on the other layout, unconditionally (the caller checks it finds
+    anything), or None when it has no letters of one layout only."""
+    text = analysis.clean(text)[: analysis.MAX_QUERY_CHARS]
+    hebrew = any("\u05d0" <= c <= "\u05ea" for c in text)
+    latin = any("a" <= c <= "z" for c in text.lower())
+    if hebrew == latin:
+        return None
+    table = _EN_TO_HE if latin else _HE_TO_EN
+    converted = "".join(table.get(c, c) for c in (text.lower() if latin else text))
+    return converted if converted.strip() and converted != text else None
+
+
 def _looks_mistyped(text: str, latin: bool) -> bool:
     """Whether text could not have been meant as typed (used only without a vocabulary)."""
     if not latin:
@@ -85,32 +98,50 @@ def _known_share(text: str, vocabulary: dict) -> float:
     return sum(index.known(t) for t in words) / len(words)
 
 
-def correct(text, vocabulary: dict, locale: str | None = None) -> str | None:
-    """``text`` with its unknown words respelt from the vocabulary, or None if none was.
+def correct(
+    text, vocabulary: dict, locale: str | None = None, protected: frozenset = frozenset()
+) -> str | None:
+    """``text`` respelt from the vocabulary, or None if no word needed it.
 
-    Words the index knows (as written, as a stem, or without Hebrew prefixes), short
-    words, numbers and stopwords are left alone. Text typed on the wrong keyboard layout
-    is converted instead when that makes it known.
+    Words the index knows (as written, as a stem, or without Hebrew prefixes), words in
+    ``protected`` (the variant list), short words, numbers and stopwords are left alone.
+    Text typed on the wrong keyboard layout is converted instead when that makes it known.
+    The result is made of words only (the customer's own and the index's respellings):
+    nothing typed between words (punctuation, markup) comes back in it.
     """
     text = analysis.clean(text)[: analysis.MAX_QUERY_CHARS]
     if not vocabulary or not text.strip():
         return None
     index = _index_for(vocabulary)
     tokens = analysis.tokenize(text)
-    unknown = [t for t in tokens if not index.known(t)]
+    unknown = [t for t in tokens if not (index.known(t) or _protected(t, protected))]
     if not unknown:
         return None
     layout = convert_layout(text, vocabulary)
     if layout and len(unknown) * 2 >= len(tokens):
-        return layout
-    out, pos, changed = [], 0, False
-    for token in unknown:
-        fix = index.best(token.surface)
-        if fix and token.start >= pos:
-            out += [text[pos : token.start], fix]
-            pos, changed = token.end, True
-    out.append(text[pos:])
-    return "".join(out) if changed else None
+        return analysis.normalize(layout) or None
+    words, changed, spans = [], False, set()
+    for token in tokens:
+        if (token.start, token.end) in spans:
+            continue  # a word NFKC split in two is one word of the query
+        spans.add((token.start, token.end))
+        fix = index.best(token.surface) if token in unknown else None
+        words.append(fix or text[token.start : token.end])
+        changed = changed or bool(fix)
+    return " ".join(words) if changed else None
+
+
+def _protected(token: analysis.Token, protected: frozenset) -> bool:
+    return token.surface in protected or any(form in protected for form in token.forms)
+
+
+def is_known(token: analysis.Token, vocabulary: dict, strict: bool = False) -> bool:
+    """Whether the index knows the word (as written, as a stem or without its prefixes).
+    ``strict`` counts short words too, rather than leaving them alone as known."""
+    index = _index_for(vocabulary)
+    if strict and not token.stopword and len(token.surface) < MIN_WORD:
+        return token.surface in vocabulary or any(f in vocabulary for f in token.forms)
+    return index.known(token)
 
 
 class _Index:
@@ -163,11 +194,18 @@ class _Index:
                 if len(seen) > MAX_CANDIDATES:
                     return best
                 distance = edit_distance(word, term, limit)
-                if distance <= limit:
+                if distance <= limit and _same_family(word, term):
                     rank = (distance, -self.vocabulary.get(term, 0), abs(len(term) - len(word)))
                     if best is None or rank < best[0]:
                         best = (rank, term)
         return best
+
+
+def _same_family(word: str, term: str) -> bool:
+    """Whether a respelling stays with the word typed: typos rarely hit the first letter, and
+    a new first letter makes another word ("mark" is not "dark", "מודם" is not "קודם").
+    Swapped first letters are a typo, not a new word."""
+    return word[0] == term[0] or (len(word) > 1 and word[:2] == term[1::-1][:2])
 
 
 def _deletes(word: str, depth: int) -> set[str]:

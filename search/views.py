@@ -51,6 +51,7 @@ def search_page(request):
             pagination=presenters.pagination(request, outcome),
             correction=presenters.correction_links(request, outcome),
             type_labels=presenters.TYPE_LABELS,
+            contact_url=presenters.contact_url(outcome),
         )
     return TemplateResponse(request, "search/search.html", context, status=status)
 
@@ -78,6 +79,18 @@ def _hit_json(hit):
     }
 
 
+def _answer_json(answer):
+    if answer is None:
+        return None
+    return {
+        "title": answer.title,
+        "url": answer.url,
+        "text": answer.text,
+        "key": answer.key,
+        "language": answer.language,
+    }
+
+
 @require_GET
 def search_api(request):
     form = SearchForm(request.GET)
@@ -92,12 +105,18 @@ def search_api(request):
             "query": outcome.query,
             "log_id": log_id,
             "language": outcome.locale,
-            "total": outcome.total,
+            "total": outcome.found,
+            # The results match only incidental words of the query (counted as failed).
+            "weak": outcome.weak,
             "page": outcome.page,
             "pages": outcome.page_count,
             "correction": {"text": correction.text, "kind": correction.kind}
             if correction
             else None,
+            "action": {"kind": "contact", "url": request.build_absolute_uri(contact)}
+            if (contact := presenters.contact_url(outcome))
+            else None,
+            "answer": _answer_json(outcome.answer),
             "facets": outcome.results.facets,
             "results": [_hit_json(h) for h in outcome.results.hits],
         },

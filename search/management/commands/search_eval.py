@@ -10,7 +10,7 @@ from elasticsearch import ApiError, TransportError
 from tqdm import tqdm
 from wagtail.models import Locale
 
-from search import service
+from search import evaluation, service
 from search.engines import get_engine
 from search.engines.elasticsearch import throwaway_indexes
 from search.engines.resilient import ResilientEngine
@@ -51,9 +51,36 @@ class Command(BaseCommand):
         parser.add_argument(
             "--json", action="store_true", dest="as_json", help="Print only the metrics as JSON."
         )
+        parser.add_argument(
+            "--mode",
+            choices=["hybrid", "lexical", "dense"],
+            default="hybrid",
+            help="Rank by words and meaning (the site's default when a model is configured), "
+            "by words only, or by meaning only.",
+        )
+        parser.add_argument(
+            "--tune",
+            action="store_true",
+            help="Also report nDCG@10 for other fusion weights and the answer-first "
+            "precision and coverage for a grid of confidence thresholds.",
+        )
+        parser.add_argument(
+            "--vectors",
+            help="A file of saved passage vectors: read before embedding, written after, so "
+            "repeated runs embed only new texts.",
+        )
 
     def handle(
-        self, *args, directory, engine=None, wagtail_operator="and", as_json=False, **options
+        self,
+        *args,
+        directory,
+        engine=None,
+        wagtail_operator="and",
+        as_json=False,
+        mode="hybrid",
+        vectors=None,
+        tune=False,
+        **options,
     ):
         try:
             dataset = load_dataset(directory)
@@ -62,6 +89,10 @@ class Command(BaseCommand):
         settings.DEBUG = False  # no query log growing with every page
         # A remote engine's index is built once the pages exist, not page by page.
         settings.SEARCH_OUTBOX_DRAIN_ON_COMMIT = False
+        settings.SEARCH_EMBED_AFTER_PUBLISH = False  # embedded below, with a progress bar
+        if mode == "lexical":
+            settings.SEARCH_EMBEDDING_MODEL = "off"
+        self.mode, self.vectors_file, self.tune = mode, vectors, tune
         # A throwaway database (and Elasticsearch indexes): the site's own data is never touched.
         old_config = setup_databases(verbosity=0, interactive=False)
         try:
@@ -82,6 +113,13 @@ class Command(BaseCommand):
             page_to_doc = create_pages(dataset, progress=bar.update)
         if engine_name != "wagtail" and not indexed_by_publishing(get_engine(engine_name)):
             rebuild(get_engine(engine_name))
+        embedding = None
+        if engine_name != "wagtail":
+            embedding = evaluation.embed_passages(
+                get_engine(engine_name), self.vectors_file, quiet, self.stderr
+            )
+        weights = {"dense": (0.0, -1.0)}.get(self.mode)
+        answered, answered_right, outcomes = 0, 0, []
         rankings, errors, started = {}, 0, time.perf_counter()
         for query in dataset.queries:
             if engine_name == "wagtail":
@@ -92,13 +130,19 @@ class Command(BaseCommand):
                 except DatabaseError:
                     keys, errors = [], errors + 1
             else:
-                outcome = service.search(
-                    query["text"],
-                    locale=query.get("language"),
-                    per_page=K,
-                    engine=get_engine(engine_name),
-                )
+                with evaluation.fusion_weights(weights):
+                    outcome = service.search(
+                        query["text"],
+                        locale=query.get("language"),
+                        per_page=K,
+                        engine=get_engine(engine_name),
+                    )
                 keys = [page_id_of(h.document.key) for h in outcome.results.hits]
+                outcomes.append((query, outcome))
+                if outcome.answer:
+                    answered += 1
+                    doc = page_to_doc.get(page_id_of(outcome.answer.key))
+                    answered_right += doc in dataset.relevant[query["id"]]
             rankings[query["id"]] = [page_to_doc[k] for k in keys if k in page_to_doc]
         result = metrics(rankings, dataset.relevant)
         result["engine"] = engine_name or settings.SEARCH_ENGINE
@@ -107,4 +151,13 @@ class Command(BaseCommand):
         )
         if errors:
             result["errors"] = errors
+        if embedding:
+            result["mode"] = self.mode
+            result.update(embedding)
+            result["answer_coverage"] = round(answered / max(1, len(rankings)), 4)
+            result["answer_precision"] = round(answered_right / answered, 4) if answered else None
+        if embedding and self.tune:
+            result["tuning"] = evaluation.tune(
+                dataset, outcomes, page_to_doc, get_engine(engine_name), page_id_of
+            )
         return result

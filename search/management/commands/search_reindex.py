@@ -1,3 +1,5 @@
+import time
+
 from django.core.management.base import BaseCommand, CommandError
 from elasticsearch import ApiError, TransportError
 from tqdm import tqdm
@@ -7,6 +9,9 @@ from search.engines import get_engine
 from search.engines.base import RebuildFailed
 from search.engines.resilient import RebuildIncomplete
 from search.indexing import rebuild
+from search.management.commands.search_embed import embed
+from search.semantic.embedders import get_embedder
+from search.semantic.store import store_for
 
 
 class Command(BaseCommand):
@@ -22,8 +27,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-progress", action="store_true", help="Do not draw a progress bar."
         )
+        parser.add_argument(
+            "--no-embed",
+            action="store_true",
+            help="Leave the embedding pass to `search_embed` (or the background worker).",
+        )
 
-    def handle(self, *args, engine=None, no_progress=False, **options):
+    def handle(self, *args, engine=None, no_progress=False, no_embed=False, **options):
         engine = get_engine(engine)
         refused = {}
         with tqdm(
@@ -46,4 +56,15 @@ class Command(BaseCommand):
                     f"{len(refused)} documents were refused by the index and left out; "
                     "the rest is searchable. Fix them and run this again."
                 )
+            )
+        embedder = get_embedder()
+        store = store_for(engine) if embedder and not no_embed else None
+        if store is not None:
+            # Reported on its own: the model is far slower than the words index.
+            done, started = embed(store, embedder, no_progress, self.stderr)
+            store.prune()
+            took = time.perf_counter() - started
+            self.stdout.write(
+                f"Embedded {done} new passages in {took:.1f} s "
+                f"({done / took if took else 0:.2f} passages/s); run again to resume if stopped."
             )

@@ -1,0 +1,77 @@
+"""Meaning-based retrieval fused into a search outcome, in the service layer, so every
+engine gets it: the engine ranks by words, the passage vectors by meaning, and
+``semantic.fusion`` blends the two. Documents found only by meaning are fetched from the
+engine by key (as promoted documents are), so they show with the same title and snippet."""
+
+from dataclasses import dataclass
+
+from .engines.base import EngineQuery, EngineResults
+from .semantic.embedders import Embedder, get_embedder
+from .semantic.fusion import Dense, dense_ranking, fuse
+from .semantic.store import PassageStore, store_for
+
+
+@dataclass
+class Hybrid:
+    embedder: Embedder
+    store: PassageStore
+    dense: Dense | None = None
+
+
+def available(engine) -> Hybrid | None:
+    """What the hybrid ranking needs for ``engine``, or None (search stays lexical)."""
+    embedder = get_embedder()
+    store = store_for(engine) if embedder else None
+    return Hybrid(embedder, store) if store else None
+
+
+def rank(outcome, hybrid: Hybrid, text: str, now, engine) -> None:
+    """Re-rank ``outcome.results`` (the lexical candidates) and cut the requested page."""
+    results, filters = outcome.results, outcome.filters
+    offset = (outcome.page - 1) * outcome.per_page
+    matrix = hybrid.store.matrix(hybrid.embedder.name, outcome.locale)
+    if matrix is None:  # nothing embedded yet: the lexical order as it is
+        outcome.results = EngineResults(
+            results.hits[offset : offset + outcome.per_page], results.total, results.facets
+        )
+        return
+    promoted = [h for h in results.hits if h.promoted]
+    lexical = [(h.document.key, h.score) for h in results.hits if not h.promoted]
+    dense = dense_ranking(
+        matrix,
+        hybrid.embedder.embed_query(text),
+        types=set(filters.get("types") or ()),
+        categories=set(filters.get("categories") or ()),
+        also=[key for key, _ in lexical],
+    )
+    hybrid.dense = dense
+    outcome.lexical_top = lexical[0][0] if lexical else ""
+    first = [h.document.key for h in promoted]
+    fused = [key for key, _ in fuse(lexical, dense) if key not in first]
+    order = first + fused
+    page_keys = order[offset : offset + outcome.per_page]
+    hits = {h.document.key: h for h in results.hits}
+    missing = [key for key in page_keys if key not in hits]
+    if missing:
+        found = engine.search(
+            EngineQuery(
+                text=text,
+                locale=outcome.locale,
+                types=tuple(filters.get("types") or ()),
+                categories=tuple(filters.get("categories") or ()),
+                page=1,
+                per_page=len(missing),
+                promoted=missing,
+                now=now,
+            )
+        )
+        for hit in found.hits:
+            if hit.promoted and hit.document.key in missing:
+                hit.promoted = False  # found by meaning, not put first by staff
+                hits[hit.document.key] = hit
+    lexical_keys = {key for key, _ in lexical} | set(first)
+    added = sum(1 for key in order if key not in lexical_keys)
+    outcome.results = EngineResults(
+        [hits[key] for key in page_keys if key in hits], results.total + added, results.facets
+    )
+    outcome.semantic = True

@@ -1,0 +1,99 @@
+"""Everyday wording on the demo help center: what customers actually type (spelling variants,
+loanwords, abbreviations, slang) finds the answer among the first three results."""
+
+import pytest
+from django.core.management import call_command
+
+from search import service
+
+# (query, a fragment of a title that answers it)
+ENGLISH = [
+    ("wifi password", "Wi-Fi"),
+    ("change wifi pw", "Wi-Fi name or password"),
+    ("forgot my password", "Reset your password"),
+    ("cant log in forgot pw", "Reset your password"),
+    ("2fa", "Two-step verification"),
+    ("set up 2fa code", "Two-step verification"),
+    ("internet keeps dropping at night", "internet is down at night"),
+    ("no internet", "internet is down"),
+    ("wifi really slow", "Wi-Fi is slow"),
+    ("modem lights blinking", "router lights"),
+    ("reboot modem", "Restart your router"),
+    ("tv says no signal", "No signal"),
+    ("card was stolen", "Block a lost or stolen card"),
+    ("lost my credit card", "Block a lost or stolen card"),
+    ("download invoice pdf", "invoice"),
+    ("payment didnt go through", "A payment failed"),
+    ("refund status", "refund"),
+    ("where is my parcel", "Track"),
+    ("send it back", "Return an item"),
+    ("package arrived broken", "arrived damaged"),
+    ("cancel my order", "Cancel an order"),
+    ("change my plan", "Change your plan"),
+    ("new credit card details", "Update your payment card"),
+    ("car crash what now", "car accident"),
+    ("file a claim", "insurance claim"),
+    ("policy documents", "policy documents"),
+    ("bigger text", "text larger"),
+    ("delete my account", "Close your account"),
+    ("change my phone number", "address and phone number"),
+    ("direct debit", "direct debit"),
+]
+
+HEBREW = [
+    ("שכחתי סיסמא", "איפוס סיסמה"),
+    ("איפוס סיסמא", "איפוס סיסמה"),
+    ("פאסוורד", "סיסמה"),
+    ("wifi", "Wi-Fi"),
+    ("הוויפי איטי", "Wi-Fi איטי"),
+    ("ויי פיי לא עובד", "Wi-Fi"),
+    ("הסיסמא של הוויפי", "הסיסמה של ה-Wi-Fi"),
+    ("הראוטר מהבהב", "הנורות בנתב"),
+    ("נורות במודם", "הנורות בנתב"),
+    ("לאתחל את המודם", "הפעלה מחדש של הנתב"),
+    ("ריסטרט לראוטר", "הפעלה מחדש של הנתב"),
+    ("אין אינטרנט בלילה", "האינטרנט מתנתק"),
+    ("כרטיס אשראי נגנב", "חסימת כרטיס"),
+    ("איבדתי את הכרטיס", "חסימת כרטיס"),
+    ("הטלויזיה אין אות", "אין אות"),
+    ("2fa", "אימות דו-שלבי"),
+    ("קוד אימות בסמס", "אימות דו-שלבי"),
+    ("להוריד חשבונית", "חשבונית"),
+    ("התשלום נכשל", "התשלום לא עבר"),
+    ("איפה החבילה שלי", "מעקב אחרי משלוח"),
+    ("להחזיר מוצר", "החזרת מוצר"),
+    ("המוצר הגיע שבור", "המוצר הגיע פגום"),
+    ("לבטל הזמנה", "ביטול הזמנה"),
+    ("תאונה עם האוטו", "תאונת דרכים"),
+    ("להגיש תביעה לביטוח", "תביעת ביטוח"),
+    ("ביטוח לחול", "ביטוח נסיעות"),
+    ("החזר כספי", "החזר כספי"),
+    ("לשנות כתובת", "כתובת"),
+    ("הוראת קבע", "הוראת קבע"),
+    ("להגדיל את הכתב", "הגדלת טקסט"),
+]
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("load_demo", verbosity=0)
+    yield
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)
+
+
+def misses(cases, lang):
+    out = []
+    for query, expected in cases:
+        titles = [h.document.title for h in service.search(query, locale=lang).results.hits[:3]]
+        if not any(expected.casefold() in t.casefold() for t in titles):
+            out.append((query, expected, titles))
+    return out
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("cases, lang", [(ENGLISH, "en"), (HEBREW, "he")], ids=["en", "he"])
+def test_everyday_wording_answers_in_the_top_three(demo, cases, lang):
+    missed = misses(cases, lang)
+    assert len(missed) <= len(cases) * 0.1, missed
