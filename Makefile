@@ -17,6 +17,7 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 
 demo: install
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py migrate_insights
 	$(BIN)/python manage.py ensure_demo_users
 	$(BIN)/python manage.py load_demo --owner editor
 	$(BIN)/python manage.py search_reindex
@@ -49,4 +50,4 @@ lock:
 	$(BIN)/pip freeze --exclude-editable | grep -v '^-e ' > requirements.lock
 
 clean:
-	rm -rf $(VENV) db.sqlite3* media staticfiles
+	rm -rf $(VENV) db.sqlite3* db-insights.sqlite3* media staticfiles

@@ -11,3 +11,6 @@ class HomeConfig(AppConfig):
         # Caption tracks must be served as text/vtt or browsers ignore them.
         mimetypes.add_type("text/vtt", ".vtt")
         mimetypes.add_type("video/webm", ".webm")
+        from . import fragments
+
+        fragments.connect()
