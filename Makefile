@@ -41,6 +41,7 @@ test: install
 serve: install
 	$(PRODUCTION) $(MANAGE) collectstatic --noinput --verbosity 0
 	$(PRODUCTION) $(MANAGE) migrate --noinput
+	$(PRODUCTION) $(MANAGE) migrate_insights
 	$(PRODUCTION) PORT=$(PORT) $(BIN)/gunicorn
 
 # The background worker: queued tasks (e-mail, index work) and the periodic jobs.
@@ -73,4 +74,4 @@ lock:
 	  -o requirements-dev.lock pyproject.toml
 
 clean:
-	rm -rf $(VENV) db.sqlite3* media staticfiles
+	rm -rf $(VENV) db.sqlite3* db-insights.sqlite3* media staticfiles

@@ -15,3 +15,7 @@ class HomeConfig(AppConfig):
         from . import retention
 
         retention.register_purger("sessions", retention.purge_expired_sessions)
+
+        from . import fragments
+
+        fragments.connect()

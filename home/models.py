@@ -199,7 +199,7 @@ class HomePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["categories"] = self.get_children().live().public().specific()
-        context["popular_pages"] = self.popular_pages()
+        context["popular_pages"] = self.popular_pages  # only computed when not cached
         return context
 
 

@@ -1,35 +1,138 @@
-"""What a customer did in this visit, kept in their session: searches, help pages read, and
-the "not helpful" they gave. The contact form starts from it so nobody has to retype.
+"""What a customer did in this visit: searches, help pages read, and the "not helpful" they
+gave. The contact form starts from it so nobody has to retype, shows it, and lets them clear it.
 
-Only short, recent lists are kept; this is a memory aid, not a log (the search app keeps
-its own query log). Plain data only, so that any session backend can store it.
+It travels in a signed cookie, not a server session: reading and searching write nothing on
+the server. The cookie holds only short recent lists (searches already redacted by the
+caller), stays under MAX_COOKIE_BYTES, and expires VISIT_SECONDS after the last change.
+It also carries the visit's anonymous id (random, says nothing about who they are) and the
+keys of its recent searches, so that the search log ties a visit's searches and clicks.
 """
 
+import secrets
+import time
+
+from django.conf import settings
+from django.core import signing
 from django.utils import translation
 from django.utils.translation import gettext
 
-SESSION_KEY = "help_visit"
+COOKIE = "help_visit"
+SALT = "home.visit"
+VISIT_SECONDS = 3 * 3600
+MAX_COOKIE_BYTES = 3000
 MAX_SEARCHES = 8
 MAX_PAGES = 8
 MAX_FEEDBACK = 20
+MAX_SEARCH_KEYS = 8
 MAX_TEXT = 200
 
 
+class Visit(dict):
+    """The cookie's content; ``changed`` says whether the response must send it again."""
+
+    changed = False
+    cleared = False
+
+
+def _load(request):
+    try:
+        data = signing.loads(request.COOKIES.get(COOKIE, ""), salt=SALT, max_age=VISIT_SECONDS)
+    except (signing.BadSignature, ValueError, TypeError):
+        data = {}
+    visit = Visit(data if isinstance(data, dict) else {})
+    for name, empty in (("searches", []), ("pages", []), ("feedback", {}), ("keys", {})):
+        if not isinstance(visit.get(name), type(empty)):
+            visit[name] = empty
+    if not isinstance(visit.get("id"), str):
+        visit["id"] = ""
+    return visit
+
+
 def _visit(request):
-    session = getattr(request, "session", None)
-    if session is None:
+    if request is None:
         return None
-    visit = session.get(SESSION_KEY)
-    if not isinstance(visit, dict):
-        visit = {}
-    visit.setdefault("searches", [])
-    visit.setdefault("pages", [])
-    visit.setdefault("feedback", {})
+    visit = getattr(request, "_help_visit", None)
+    if visit is None:
+        visit = request._help_visit = _load(request)
     return visit
 
 
 def _save(request, visit):
-    request.session[SESSION_KEY] = visit
+    visit.changed = True
+
+
+def encoded(visit):
+    """The cookie value: signed (so it cannot be forged), trimmed oldest first to fit."""
+    data = {k: visit[k] for k in ("id", "searches", "pages", "feedback", "keys")}
+    value = signing.dumps(data, salt=SALT, compress=True)
+    while len(value) > MAX_COOKIE_BYTES:
+        longest = max(("searches", "pages", "feedback", "keys"), key=lambda k: len(data[k]))
+        if not data[longest]:
+            break
+        if isinstance(data[longest], dict):
+            data[longest].pop(next(iter(data[longest])))
+        else:
+            data[longest] = data[longest][1:]
+        value = signing.dumps(data, salt=SALT, compress=True)
+    return value
+
+
+class VisitCookieMiddleware:
+    """Sends the visit cookie back when a view changed the visit (or deletes it)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        visit = getattr(request, "_help_visit", None)
+        if visit is not None and visit.cleared:
+            response.delete_cookie(COOKIE, samesite="Lax")
+        elif visit is not None and visit.changed:
+            response.set_cookie(
+                COOKIE,
+                encoded(visit),
+                max_age=VISIT_SECONDS,
+                httponly=True,
+                samesite="Lax",
+                secure=settings.SESSION_COOKIE_SECURE,
+            )
+        return response
+
+
+def visitor_id(request, create=True):
+    """This visit's anonymous id ("" when it has none and ``create`` is false)."""
+    visit = _visit(request)
+    if visit is None:
+        return ""
+    if not visit["id"] and create:
+        visit["id"] = secrets.token_hex(16)
+        _save(request, visit)
+    return visit["id"]
+
+
+def search_key(request, fingerprint, within_seconds):
+    """The key this visit gave a search with that fingerprint within the last
+    ``within_seconds``, or None."""
+    visit = _visit(request)
+    entry = visit["keys"].get(fingerprint) if visit else None
+    if isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], str):
+        if isinstance(entry[1], int) and time.time() - entry[1] <= within_seconds:
+            return entry[0]
+    return None
+
+
+def remember_search_key(request, fingerprint, key):
+    """Remember (and refresh) the key of this visit's search with that fingerprint."""
+    visit = _visit(request)
+    if visit is None:
+        return
+    keys = visit["keys"]
+    keys.pop(fingerprint, None)
+    keys[fingerprint] = [key, int(time.time())]
+    while len(keys) > MAX_SEARCH_KEYS:
+        keys.pop(next(iter(keys)))
+    _save(request, visit)
 
 
 def _in_language(page, label):
@@ -109,10 +212,22 @@ def searches(request):
 
 
 def forget(request):
-    """Start afresh, e.g. once the customer has sent what they tried to a person."""
-    session = getattr(request, "session", None)
-    if session is not None:
-        session.pop(SESSION_KEY, None)
+    """Start afresh: the customer cleared it, or sent what they tried to a person."""
+    visit = _visit(request)
+    if visit is not None:
+        visit.clear()
+        visit.update(_load_empty())
+        visit.cleared = True
+
+
+def _load_empty():
+    return {"id": "", "searches": [], "pages": [], "feedback": {}, "keys": {}}
+
+
+def remembered(request):
+    """Whether this visit remembers anything the contact form would show."""
+    visit = _visit(request)
+    return bool(visit and (visit["searches"] or visit["pages"] or visit["feedback"]))
 
 
 def _step_text(entry):
@@ -124,7 +239,7 @@ def _step_text(entry):
 def summary(request, extra_search=""):
     """The visit as lines a person can read, edit and send: what was searched, read and
     found not helpful. ``extra_search`` is a query carried in a link (e.g. from a search
-    that found nothing), added if the session does not have it."""
+    that found nothing), added if the visit does not have it."""
     visit = _visit(request) or {"searches": [], "pages": [], "feedback": {}}
     found = list(visit["searches"])
     extra_search = " ".join((extra_search or "").split())[:MAX_TEXT]

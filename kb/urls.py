@@ -8,6 +8,7 @@ from . import views
 urlpatterns = [
     path("contact/", views.contact_form, name="contact"),
     path("contact/sent/", views.contact_sent, name="contact_sent"),
+    path("contact/forget/", views.contact_forget, name="contact_forget"),
     path("feedback/", views.feedback_form, name="feedback"),
     path("feedback/reason/", views.feedback_reason_form, name="feedback_reason"),
 ]

@@ -18,8 +18,10 @@ from .forms import ContactForm, ContactPrefillForm, FeedbackForm, FeedbackReason
 from .structured_data import opensearch_context
 
 LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
-# The reference of the request this visit just sent, for the "thank you" page.
-SENT_KEY = "help_contact_sent"
+# The reference of the request this visit just sent, for the "thank you" page (a signed
+# cookie: no server session for customers).
+SENT_COOKIE = "help_contact_sent"
+SENT_SALT = "kb.contact.sent"
 
 
 def _field_errors(form):
@@ -149,8 +151,17 @@ def contact_form(request):
                 status, rate_limited = 429, True
             else:
                 visit.forget(request)
-                request.session[SENT_KEY] = sent.reference
-                return redirect("contact_sent")
+                response = redirect("contact_sent")
+                response.set_signed_cookie(
+                    SENT_COOKIE,
+                    sent.reference,
+                    salt=SENT_SALT,
+                    max_age=3600,
+                    httponly=True,
+                    samesite="Lax",
+                    secure=settings.SESSION_COOKIE_SECURE,
+                )
+                return response
         else:
             status = 400
     else:
@@ -158,13 +169,25 @@ def contact_form(request):
         query = prefill.cleaned_data.get("q", "") if prefill.is_valid() else ""
         status = 200 if prefill.is_valid() else 400
         form = ContactForm(initial={"subject": query[:200], "tried": visit.summary(request, query)})
-    context = {"form": form, "rate_limited": rate_limited, "honeypot": abuse.HONEYPOT_FIELD}
+    context = {
+        "form": form,
+        "rate_limited": rate_limited,
+        "honeypot": abuse.HONEYPOT_FIELD,
+        "visit_remembered": visit.remembered(request),
+    }
     return TemplateResponse(request, "kb/contact.html", context, status=status)
+
+
+@require_POST
+def contact_forget(request):
+    """The customer clears what this visit remembers (searches, pages read, feedback)."""
+    visit.forget(request)
+    return redirect("contact")
 
 
 @require_GET
 def contact_sent(request):
-    reference = request.session.get(SENT_KEY)
+    reference = request.get_signed_cookie(SENT_COOKIE, default="", salt=SENT_SALT, max_age=3600)
     if not reference:
         return redirect("contact")
     return TemplateResponse(request, "kb/contact_sent.html", {"reference": reference})

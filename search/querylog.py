@@ -1,52 +1,45 @@
 """Recording what customers search for and which results they open.
 
 The views call ``record_search`` after each search and ``record_click`` when a result is
-opened. Logging must never break or slow a search: a write is one indexed SELECT and one
-INSERT (or UPDATE), SQLite lock waits are cut short, and any database error is logged and
-swallowed.
+opened. Neither writes on the request path: each hands an entry to a per-process buffer
+(search/write_buffer.py) that a background thread writes in batches to the insights
+database, so a search never waits for a write lock and a failed write is retried.
+
+A search gets its key when it is run (a random hex id, remembered in the visit's cookie), so
+paging or filtering the same search reuses the key, and a click can name the search before
+its row is written. Each result link carries a token signed over (key, rank, address): only
+a result the search really showed at that rank is counted, once.
 """
 
 import logging
-import secrets
-from contextlib import contextmanager
-from datetime import timedelta
+import uuid
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
-from django.db import DatabaseError, connections, router, transaction
-from django.db.models import F
-from django.db.models.functions import Greatest
+from django.db import connections, router, transaction
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce, Greatest
 from django.http import Http404
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone, translation
+from django.utils.crypto import constant_time_compare, salted_hmac
 from wagtail.models import Site
 
-from . import analysis, redaction
+from home import visit
+
+from . import analysis, redaction, write_buffer
 from .documents import documents_for_page
 from .engines import get_engine
 from .models import PageSearchStat, SearchClick, SearchQueryLog
 
 logger = logging.getLogger(__name__)
 
-SESSION_KEY = "search_visitor"
-# How long a log write may wait for SQLite's write lock before the record is dropped.
-LOCK_WAIT_MS = 250
 MAX_RANK = 1000
 MAX_URL_CHARS = 500
-_MAX_ID = 2**63 - 1
-
-
-def visitor_key(request, create=True):
-    """The anonymous id of this visitor's session: random, so it says nothing about who
-    they are. Feedback and contact requests use it to tie back to the searches."""
-    session = getattr(request, "session", None)
-    if session is None:
-        return ""
-    key = session.get(SESSION_KEY, "")
-    if not key and create:
-        key = secrets.token_hex(16)
-        session[SESSION_KEY] = key
-    return key
+# A click whose search row is not written yet (another process logged the search) waits
+# this long for it before it is given up.
+CLICK_WAITS_SECONDS = 120
+_CHUNK = 500
 
 
 def _base_form(surface, known):
@@ -75,125 +68,171 @@ def group_key(text, locale=None):
     return " ".join(_base_form(t.surface, known) for t in words)[:500]
 
 
-@contextmanager
-def _short_lock_wait(using):
-    """On SQLite, wait at most LOCK_WAIT_MS for the write lock instead of the site's long
-    default: a dropped log line is better than a slow search."""
-    connection = connections[using]
-    if connection.vendor != "sqlite":
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA busy_timeout")
-        previous = cursor.fetchone()[0]
-        cursor.execute(f"PRAGMA busy_timeout = {LOCK_WAIT_MS:d}")
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f"PRAGMA busy_timeout = {int(previous):d}")
-
-
-@contextmanager
-def _guarded(using):
-    """Inside a caller's transaction a failed write must not spoil it: use a savepoint."""
-    if connections[using].in_atomic_block:
-        with transaction.atomic(using=using):
-            yield
-    else:
-        yield
-
-
 def _filters(outcome):
-    filters = {key: list(value) for key, value in outcome.filters.items() if value}
+    filters = {
+        key: [redaction.redact(str(v))[:100] for v in value]
+        for key, value in outcome.filters.items()
+        if value
+    }
     if outcome.locale is None:
         filters["lang"] = "all"
     return filters
 
 
 def record_search(request, outcome, source="page"):
-    """Log one search and return the log id (None when nothing was logged).
+    """Log one search and return its key (None when there is nothing to log).
 
-    The same visitor asking the same normalised query again within the window (another
-    page, other filters) updates their logged search rather than adding one.
+    The same visit asking the same normalised query again within the window (another page,
+    other filters) updates its logged search rather than adding one.
     """
     if not outcome.query:
         return None
     query = redaction.redact(outcome.query)[:500]
-    key = group_key(query, outcome.locale) or query.casefold()
-    known_visitor = bool(visitor_key(request, create=False))
-    session_key = visitor_key(request)
+    normalized = group_key(query, outcome.locale) or query.casefold()
+    fingerprint = salted_hmac("search.querylog", normalized).hexdigest()[:16]
+    window = settings.SEARCH_LOG_SAME_SEARCH_MINUTES * 60
+    key = visit.search_key(request, fingerprint, window)
+    new = key is None
+    if new:
+        key = uuid.uuid4().hex
+    visit.remember_search_key(request, fingerprint, key)
     now = timezone.now()
+    entry = {
+        "key": key,
+        "query": query,
+        "normalized": normalized[:500],
+        "locale": outcome.locale or translation.get_language() or settings.LANGUAGE_CODE,
+        "filters": _filters(outcome),
+        "result_count": outcome.total,
+        "engine": outcome.engine[:50],
+        "latency_ms": round(outcome.took_ms, 3),
+        "corrected": outcome.correction is not None,
+        "source": source,
+        "session_key": visit.visitor_id(request),
+        "at": now,
+        # Pages are counted as shown on a search's first view only.
+        "pages": sorted({hit.document.page_id for hit in outcome.results.hits}) if new else [],
+    }
+    _buffer.add(("search", entry))
+    return key
+
+
+def _write(entries):
+    """Write a batch of entries in one transaction; returns the clicks still waiting for
+    their search's row."""
     using = router.db_for_write(SearchQueryLog)
-    window = timedelta(minutes=settings.SEARCH_LOG_SAME_SEARCH_MINUTES)
-    try:
-        with _short_lock_wait(using), _guarded(using):
-            existing = None
-            if known_visitor:
-                existing = (
-                    SearchQueryLog.objects.filter(
-                        session_key=session_key, normalized=key, updated_at__gte=now - window
-                    )
-                    .order_by("-pk")
-                    .values_list("pk", flat=True)
-                    .first()
-                )
-            if existing is not None:
-                SearchQueryLog.objects.filter(pk=existing).update(
-                    filters=_filters(outcome),
-                    # The search failed only if no view of it found anything.
-                    result_count=Greatest("result_count", outcome.total),
-                    updated_at=now,
-                )
-                return existing
-            _count_pages_shown(outcome, now, using)
-            return SearchQueryLog.objects.create(
-                query=query,
-                normalized=key,
-                locale=outcome.locale or translation.get_language() or settings.LANGUAGE_CODE,
-                filters=_filters(outcome),
-                result_count=outcome.total,
-                engine=outcome.engine[:50],
-                latency_ms=round(outcome.took_ms, 3),
-                corrected=outcome.correction is not None,
-                source=source,
-                session_key=session_key,
-                created_at=now,
-                updated_at=now,
-            ).pk
-    except DatabaseError:
-        logger.exception("A search could not be logged")
-        return None
+    searches = [e for kind, e in entries if kind == "search"]
+    clicks = [e for kind, e in entries if kind == "click"]
+    with transaction.atomic(using=using):
+        ids = _ids_for({e["key"] for e in searches}, using)
+        _write_searches(searches, ids, using)
+        ids.update(_ids_for({c["key"] for c in clicks} - ids.keys(), using))
+        return _write_clicks(clicks, ids, using)
 
 
-def _count_pages_shown(outcome, now, using):
-    """Add one to today's "shown in results" of each page on this new search's first view."""
-    page_ids = sorted({hit.document.page_id for hit in outcome.results.hits})
-    if not page_ids:
-        return
+def _ids_for(keys, using):
+    keys, ids = sorted(keys), {}
+    for i in range(0, len(keys), _CHUNK):
+        rows = SearchQueryLog.objects.using(using).filter(key__in=keys[i : i + _CHUNK])
+        ids.update(rows.values_list("key", "pk"))
+    return ids
+
+
+def _write_searches(searches, ids, using):
+    new, changes, shown = {}, {}, {}
+    for e in searches:
+        if e["key"] in new:
+            row = new[e["key"]]
+            row.filters, row.updated_at = e["filters"], e["at"]
+            row.result_count = max(row.result_count, e["result_count"])
+        elif e["key"] in ids:
+            change = changes.setdefault(e["key"], {"result_count": 0})
+            change.update(filters=e["filters"], updated_at=e["at"])
+            change["result_count"] = max(change["result_count"], e["result_count"])
+        else:
+            fields = {k: v for k, v in e.items() if k not in ("at", "pages")}
+            new[e["key"]] = SearchQueryLog(created_at=e["at"], updated_at=e["at"], **fields)
+        day = timezone.localdate(e["at"])
+        for page_id in e["pages"]:
+            shown[(page_id, day)] = shown.get((page_id, day), 0) + 1
+    SearchQueryLog.objects.using(using).bulk_create(new.values(), batch_size=_CHUNK)
+    for key, change in changes.items():
+        # The search failed only if no view of it found anything.
+        change["result_count"] = Greatest("result_count", change["result_count"])
+        SearchQueryLog.objects.using(using).filter(key=key).update(**change)
+    ids.update(_ids_for(new.keys(), using))
+    _count_pages_shown(shown, using)
+
+
+def _count_pages_shown(shown, using):
+    """Add to each page's "shown in results" of the day, one statement per chunk."""
     table = PageSearchStat._meta.db_table
-    today = timezone.localdate(now)
-    # One statement for all the pages; works on SQLite and PostgreSQL alike.
-    rows = ", ".join(["(%s, %s, 1)"] * len(page_ids))
-    params = [value for page_id in page_ids for value in (page_id, today)]
-    with connections[using].cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (page_id, date, shown) VALUES {rows} "  # noqa: S608 - our own table name
-            "ON CONFLICT (page_id, date) DO UPDATE SET shown = shown + 1",
-            params,
+    items = sorted(shown.items())
+    for i in range(0, len(items), _CHUNK):
+        chunk = items[i : i + _CHUNK]
+        rows = ", ".join(["(%s, %s, %s)"] * len(chunk))
+        params = [v for (page_id, day), count in chunk for v in (page_id, day, count)]
+        with connections[using].cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (page_id, date, shown) VALUES {rows} "  # noqa: S608 - our own table name
+                "ON CONFLICT (page_id, date) DO UPDATE SET shown = "
+                f"{table}.shown + excluded.shown",
+                params,
+            )
+
+
+def _write_clicks(clicks, ids, using):
+    waiting, rows = [], []
+    for c in clicks:
+        if c["key"] in ids:
+            rows.append(
+                SearchClick(log_id=ids[c["key"]], rank=c["rank"], url=c["url"], created_at=c["at"])
+            )
+        elif (timezone.now() - c["at"]).total_seconds() < CLICK_WAITS_SECONDS:
+            waiting.append(("click", c))
+        else:
+            logger.warning("A click was given up: its search was never logged")
+    # A result counts once per search: the unique (log, rank) turns repeats into no-ops.
+    SearchClick.objects.using(using).bulk_create(rows, ignore_conflicts=True)
+    logs = sorted({row.log_id for row in rows})
+    counted = Subquery(
+        SearchClick.objects.using(using)
+        .filter(log_id=OuterRef("pk"))
+        .values("log_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    for i in range(0, len(logs), _CHUNK):
+        SearchQueryLog.objects.using(using).filter(pk__in=logs[i : i + _CHUNK]).update(
+            click_count=Coalesce(counted, 0)
         )
+    return waiting
 
 
-def click_url(log_id, rank, url):
+_buffer = write_buffer.buffer(_write)
+
+
+def flush():
+    """Write what this process has gathered now (tests, commands, shutdown)."""
+    return _buffer.flush()
+
+
+def click_token(key, rank, url):
+    """Signed proof that the search ``key`` showed ``url`` at ``rank``."""
+    return salted_hmac("search.click", f"{key}:{rank}:{url}").hexdigest()[:24]
+
+
+def click_url(key, rank, url):
     """The link a result is opened through, so the click is counted even without JavaScript."""
-    return f"{reverse('search_click', args=[log_id, rank])}?{urlencode({'to': url})}"
+    query = urlencode({"to": url, "t": click_token(key, rank, url)})
+    return f"{reverse('search_click', args=[key, rank])}?{query}"
 
 
-def link_hits(outcome, log_id):
+def link_hits(outcome, key):
     """Give each hit of ``outcome`` the URL that records its click (``hit.click_url``)."""
     for offset, hit in enumerate(outcome.results.hits):
         url = hit.document.url
-        hit.click_url = click_url(log_id, outcome.first_rank + offset, url) if log_id else url
+        hit.click_url = click_url(key, outcome.first_rank + offset, url) if key else url
     return outcome.results.hits
 
 
@@ -228,23 +267,12 @@ def indexed_url(request, url):
     return url if url in urls else None
 
 
-def record_click(request, log_id, rank, url):
-    """Count a click on the result at ``rank`` of a logged search; only the visitor who
-    searched can add clicks to it. Returns whether the click was recorded."""
-    session_key = visitor_key(request, create=False)
-    if not session_key or not 0 < log_id <= _MAX_ID or not 0 < rank <= MAX_RANK:
+def record_click(key, rank, url, token):
+    """Count a click on the result at ``rank`` of a logged search, if the link's token
+    proves that search showed ``url`` there. Returns whether the click was accepted."""
+    if not 0 < rank <= MAX_RANK or not isinstance(token, str):
         return False
-    using = router.db_for_write(SearchQueryLog)
-    try:
-        with _short_lock_wait(using), _guarded(using):
-            updated = SearchQueryLog.objects.filter(pk=log_id, session_key=session_key).update(
-                click_count=F("click_count") + 1
-            )
-            if updated:
-                SearchClick.objects.create(
-                    log_id=log_id, rank=rank, url=url[:MAX_URL_CHARS], created_at=timezone.now()
-                )
-            return bool(updated)
-    except DatabaseError:
-        logger.exception("A search result click could not be logged")
+    if not constant_time_compare(token, click_token(key, rank, url)):
         return False
+    _buffer.add(("click", {"key": key, "rank": rank, "url": url, "at": timezone.now()}))
+    return True

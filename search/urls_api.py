@@ -6,5 +6,5 @@ urlpatterns = [
     path("api/search/", views.search_api, name="search_api"),
     path("api/search/suggest/", views.suggest_api, name="search_suggest_api"),
     # A search result opened from the results page or an API client (counts the click).
-    path("go/<int:log_id>/<int:rank>/", views.search_click, name="search_click"),
+    path("go/<slug:key>/<int:rank>/", views.search_click, name="search_click"),
 ]

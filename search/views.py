@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET
 
 from home import visit
 
-from . import presenters, querylog, service
+from . import presenters, querylog, redaction, service
 from .forms import SearchForm, SuggestForm
 from .query_text import MAX_QUERY_CHARS
 
@@ -37,7 +37,8 @@ def search_page(request):
             params["page"] = outcome.page_count
             outcome = service.search(**params)
         querylog.link_hits(outcome, querylog.record_search(request, outcome, source="page"))
-        visit.record_search(request, outcome.query)  # for the contact form's "what you tried"
+        # For the contact form's "what you tried"; redacted, as it travels in a cookie.
+        visit.record_search(request, redaction.redact(outcome.query))
     status = 200 if form.is_valid() else 400
     context = {
         "form": form,
@@ -97,13 +98,13 @@ def search_api(request):
     if not form.is_valid():
         return _error(form)
     outcome = service.search(**_params(form, "all"))
-    log_id = querylog.record_search(request, outcome, source="api")
-    querylog.link_hits(outcome, log_id)
+    log_key = querylog.record_search(request, outcome, source="api")
+    querylog.link_hits(outcome, log_key)
     correction = outcome.correction
     return JsonResponse(
         {
             "query": outcome.query,
-            "log_id": log_id,
+            "log_id": log_key,
             "language": outcome.locale,
             "total": outcome.found,
             # The results match only incidental words of the query (counted as failed).
@@ -141,12 +142,13 @@ def suggest_api(request):
 
 
 @require_GET
-def search_click(request, log_id, rank):
-    """Opens a search result and counts the click (works without JavaScript)."""
+def search_click(request, key, rank):
+    """Opens a search result and counts the click (works without JavaScript). A link whose
+    token does not match still opens the page but is not counted."""
     target = querylog.indexed_url(request, request.GET.get("to", ""))
     if target is None:
         return HttpResponseBadRequest(gettext("This link does not lead to a help page."))
-    querylog.record_click(request, log_id, rank, target)
+    querylog.record_click(key[:32], rank, target, request.GET.get("t", ""))
     response = HttpResponseRedirect(target)
     response["Cache-Control"] = "no-store"
     return response

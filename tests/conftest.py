@@ -161,3 +161,25 @@ def html_direction(html):
 
     match = re.search(r'<html lang="([^"]+)" dir="([^"]+)"', html)
     return match.groups() if match else (None, None)
+
+
+INSIGHTS = "insights"
+_DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
+
+
+def pytest_collection_modifyitems(items):
+    """Searching and reading write insights to their own database: let every test that uses
+    a database use that one too."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker is None and not _DB_FIXTURES & set(getattr(item, "fixturenames", ())):
+            continue
+        kwargs = dict(marker.kwargs) if marker else {}
+        args = marker.args if marker else ()
+        databases = kwargs.get("databases") or ["default"]
+        if databases == "__all__":
+            continue
+        kwargs["databases"] = [*databases, INSIGHTS] if INSIGHTS not in databases else databases
+        if marker is None and (_DB_FIXTURES - {"db"}) & set(item.fixturenames):
+            kwargs["transaction"] = True
+        item.add_marker(pytest.mark.django_db(*args, **kwargs), append=False)

@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "home.visit.VisitCookieMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "home.error_pages.BrandedErrorPagesMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -111,13 +112,41 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# SQLite: readers never wait for the writer (WAL), and every transaction takes the write lock
+# when it begins (IMMEDIATE), so a publish that has to wait for another writer waits up to
+# `timeout` seconds instead of failing at once when it upgrades a read to a write.
+SQLITE_OPTIONS = {
+    "timeout": 20,
+    "transaction_mode": "IMMEDIATE",
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Readers never wait for the writer; a busy writer waits instead of failing at once.
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+    DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
+
+# Insights (the query log, clicks, daily figures, page statistics) live in their own database,
+# so that customers' searches never take the content database's write lock from publishing.
+# With SQLite content they get a file beside it; INSIGHTS_DATABASE_URL names another database;
+# with content on PostgreSQL they share it by default (its writers do not block each other).
+INSIGHTS_DATABASE_URL = os.environ.get("INSIGHTS_DATABASE_URL", "").strip()
+if INSIGHTS_DATABASE_URL or DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    _content_file = Path(DATABASES["default"]["NAME"])
+    DATABASES["insights"] = dj_database_url.parse(
+        INSIGHTS_DATABASE_URL
+        or f"sqlite:///{_content_file.with_name(_content_file.stem + '-insights.sqlite3')}",
+        conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
     )
+    if DATABASES["insights"]["ENGINE"] == "django.db.backends.sqlite3":
+        DATABASES["insights"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
+    INSIGHTS_DATABASE = "insights"
+else:
+    INSIGHTS_DATABASE = "default"
+DATABASE_ROUTERS = ["search.db_router.InsightsRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Public page fragments (popular help, topics, announcements) are cached this long at most;
+# publishing replaces them at once in the cache it shares (home/fragments.py).
+FRAGMENT_CACHE_SECONDS = int(os.environ.get("FRAGMENT_CACHE_SECONDS", "10"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -192,7 +221,7 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
     DATABASES["search_index"] = {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": os.environ.get("SEARCH_INDEX_PATH", str(BASE_DIR / "search-index.sqlite3")),
-        "OPTIONS": {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"},
+        "OPTIONS": dict(SQLITE_OPTIONS),
     }
     SEARCH_ENGINES["default"]["OPTIONS"]["DATABASE"] = "search_index"
 

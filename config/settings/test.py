@@ -35,3 +35,15 @@ SEARCH_ENGINES["separate_index"] = {  # noqa: F405
 
 # Tests search by words unless they turn meaning-based search on themselves.
 SEARCH_EMBEDDING_MODEL = "off"
+
+# The insights in their own database, as with SQLite in production, so that the tests use
+# the database router.
+DATABASES["insights"] = {  # noqa: F405
+    "ENGINE": "django.db.backends.sqlite3",
+    "NAME": ":memory:",
+    "OPTIONS": dict(SQLITE_OPTIONS),  # noqa: F405
+}
+INSIGHTS_DATABASE = "insights"
+# Insights are written when each request ends rather than by the background writer, so that
+# a test sees them at once (tests/search/insights/test_write_path.py runs the writer itself).
+INSIGHTS_WRITE_DELAY = 0

@@ -14,6 +14,7 @@ from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Site
 
+from home import fragments
 from home.models import ServiceAnnouncement
 
 register = template.Library()
@@ -53,6 +54,17 @@ def localized_home(context):
     request = context.get("request")
     homes = _home_pages(request)
     return homes.get(_current_language()) or next(iter(homes.values()), None)
+
+
+@register.simple_tag
+def content_generation():
+    """The key part that changes whenever published content does (home.fragments)."""
+    return fragments.generation()
+
+
+@register.simple_tag
+def fragment_cache_seconds():
+    return settings.FRAGMENT_CACHE_SECONDS
 
 
 @register.simple_tag(takes_context=True)

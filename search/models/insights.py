@@ -15,6 +15,10 @@ from django.utils.translation import gettext_lazy as _
 class SearchQueryLog(models.Model):
     SOURCES = [("page", _("Results page")), ("api", _("API"))]
 
+    # Given when the search is run, before its row is written (search.querylog): the same
+    # search paged or filtered, and the clicks on its results, name it by this key.
+    key = models.CharField(max_length=32, unique=True, null=True, editable=False)
+
     # What the customer typed with personal data replaced by placeholders (search.redaction).
     query = models.CharField(_("query"), max_length=500)
     # The query's grouping key (search.querylog.group_key): "והטופס", "לטופס", "טופס" share one.
@@ -26,8 +30,8 @@ class SearchQueryLog(models.Model):
     latency_ms = models.FloatField(_("latency (ms)"), default=0)
     corrected = models.BooleanField(_("correction shown"), default=False)
     source = models.CharField(_("source"), max_length=4, choices=SOURCES, default="page")
-    # A random id kept in the visitor's session: it links one visitor's searches, clicks
-    # and feedback without saying who they are. No IP address is stored.
+    # The visit's random id (kept in its cookie, home.visit): it links one visitor's searches
+    # and clicks without saying who they are. No IP address is stored.
     session_key = models.CharField(max_length=32, db_index=True)
     click_count = models.PositiveIntegerField(_("clicks"), default=0)
     created_at = models.DateTimeField(_("searched at"), db_index=True)
@@ -53,6 +57,10 @@ class SearchClick(models.Model):
 
     class Meta:
         verbose_name = _("search result click")
+        constraints = [
+            # A result is counted once per search, however often it is opened.
+            models.UniqueConstraint(fields=["log", "rank"], name="search_click_once")
+        ]
 
     def __str__(self):
         return f"{self.log_id}#{self.rank}"
@@ -71,8 +79,14 @@ class SearchTerm(models.Model):
     samples = models.JSONField(_("sample wordings"), default=list, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=STATUSES, default=OPEN)
     status_changed_at = models.DateTimeField(null=True, blank=True)
+    # A user of the content database, which may be another database: no constraint.
     status_changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
     )
     # What was done about it, e.g. "Synonym: receipt, invoice".
     fix_note = models.CharField(_("fix"), max_length=300, blank=True)

@@ -13,7 +13,7 @@ from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, connections, router, transaction
 from django.db.models import Count, IntegerField, Max, Min, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
@@ -125,7 +125,7 @@ def rollup_day(day):
     terms = _terms(_wordings(logs)) if figures else {}
     # Written in one short transaction that starts with the write, so SQLite takes its lock
     # at once instead of failing to upgrade a read.
-    with transaction.atomic():
+    with transaction.atomic(using=router.db_for_write(SearchDailyStat)):
         SearchDailyStat.objects.filter(date=day).delete()
         _insert(day, [(terms[(row["locale"], row["normalized"])].pk, row) for row in figures])
     return len(figures)
@@ -136,6 +136,7 @@ def _insert(day, rows):
     values field by field, and a manager's request may be waiting for it."""
     if not rows:
         return
+    connection = connections[router.db_for_write(SearchDailyStat)]
     ops = connection.ops
     names = ["date", "term_id", *_COUNTS, *_TIMES]
     table = ops.quote_name(SearchDailyStat._meta.db_table)

@@ -44,9 +44,7 @@ class Command(BaseCommand):
 
     def migrate(self, quiet):
         """Apply pending migrations only, so that a loaded site is left untouched."""
-        for alias in settings.DATABASES:
-            if alias != DEFAULT_DB_ALIAS and not settings.DATABASES[alias].get("MIGRATE", False):
-                continue
+        for alias in dict.fromkeys([DEFAULT_DB_ALIAS, settings.INSIGHTS_DATABASE]):
             executor = MigrationExecutor(connections[alias])
             if executor.migration_plan(executor.loader.graph.leaf_nodes()):
                 call_command(

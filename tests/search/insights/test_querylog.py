@@ -1,14 +1,15 @@
 """Every search a customer submits is logged once, honestly, and never breaks the search."""
 
 import re
-from datetime import timedelta
-from urllib.parse import unquote
+import time
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
-from django.db import connection
+from django.db import connections
 from django.test import Client
-from django.utils import timezone
 
+from home import visit
+from search import querylog
 from search.models import SearchClick, SearchQueryLog
 from search.querylog import group_key
 
@@ -66,9 +67,10 @@ def test_each_visitor_has_their_own_searches(client, content):
 
 
 @pytest.mark.django_db
-def test_the_same_visitor_searching_again_later_is_a_new_search(client, content):
+def test_the_same_visitor_searching_again_later_is_a_new_search(client, content, monkeypatch):
     client.get("/en/search/", {"q": "invoice"})
-    SearchQueryLog.objects.update(updated_at=timezone.now() - timedelta(hours=1))
+    an_hour_later = time.time() + 3600
+    monkeypatch.setattr(visit.time, "time", lambda: an_hour_later)
     client.get("/en/search/", {"q": "invoice"})
     assert len(logs()) == 2
 
@@ -94,44 +96,57 @@ def test_empty_or_invalid_searches_are_not_logged(client, content, params):
 def test_api_logs_and_returns_click_links(client, content):
     data = client.get("/api/search/", {"q": "invoice", "lang": "en"}).json()
     [log] = logs()
-    assert data["log_id"] == log.pk and log.source == "api"
-    assert data["results"][0]["click_url"].startswith(f"/go/{log.pk}/1/?to=")
+    assert data["log_id"] == log.key and log.source == "api"
+    assert data["results"][0]["click_url"].startswith(f"/go/{log.key}/1/?to=")
     client.get("/api/search/", {"q": "invoice", "lang": "en", "page": "2"})
     assert len(logs()) == 1
 
 
 @pytest.mark.django_db
-def test_search_still_works_when_the_log_cannot_be_written(client, content):
-    with connection.cursor() as cursor:  # undone with the test's transaction
-        cursor.execute(f"DROP TABLE {SearchClick._meta.db_table}")
-        cursor.execute(f"DROP TABLE {SearchQueryLog._meta.db_table}")
+def test_a_log_that_cannot_be_written_is_written_later(client, content):
+    table = SearchQueryLog._meta.db_table
+    with connections["insights"].cursor() as cursor:  # undone with the test's transaction
+        cursor.execute(f"ALTER TABLE {table} RENAME TO {table}_away")
     response = client.get("/en/search/", {"q": "invoice"})
-    html = response.content.decode()
     assert response.status_code == 200
-    assert "2 results" in html
-    assert 'href="/en/billing/find-your-invoice/"' in html  # plain links when nothing was logged
-    api = client.get("/api/search/", {"q": "invoice", "lang": "en"})
-    assert api.status_code == 200 and api.json()["log_id"] is None
+    assert "2 results" in response.content.decode()
+    api = client.get("/api/search/", {"q": "direct debit", "lang": "en"})
+    assert api.status_code == 200 and api.json()["log_id"]
+    assert querylog._buffer.pending() == 2  # kept, not dropped
+    with connections["insights"].cursor() as cursor:
+        cursor.execute(f"ALTER TABLE {table}_away RENAME TO {table}")
+    assert querylog.flush() == 0
+    assert [log.query for log in logs()] == ["invoice", "direct debit"]
+
+
+def click_parts(link):
+    parts = urlsplit(link)
+    params = parse_qs(parts.query)
+    return parts.path, params["to"][0], params["t"][0]
 
 
 @pytest.mark.django_db
 def test_opening_a_result_records_the_click_and_its_rank(client, content):
     html = client.get("/en/search/", {"q": "invoice"}).content.decode()
     links = result_links(html)
-    assert links[1].startswith("/go/") and "/2/?to=/en/billing/" in links[1]
+    path, target, _token = click_parts(links[1])
+    assert path == f"/go/{logs()[0].key}/2/" and target.startswith("/en/billing/")
     response = client.get(links[1])
     assert response.status_code == 302
-    assert response["Location"] == links[1].split("to=")[1]
+    assert response["Location"] == target
     assert response["Cache-Control"] == "no-store"
+    client.get(links[1])  # opened again: still one click on that result
     [click] = SearchClick.objects.all()
     assert click.rank == 2 and click.log.click_count == 1
+    client.get(links[0])
+    assert SearchQueryLog.objects.get().click_count == 2
 
 
 @pytest.mark.django_db
 def test_results_page_links_count_clicks_without_javascript(client, content):
     html = client.get("/en/search/", {"q": "invoice", "page": "1"}).content.decode()
     log = logs()[0]
-    assert f'href="/go/{log.pk}/1/?to=%2Fen%2Fbilling%2F' in html
+    assert f'href="/go/{log.key}/1/?to=%2Fen%2Fbilling%2F' in html
 
 
 @pytest.mark.django_db
@@ -153,7 +168,7 @@ def test_results_page_links_count_clicks_without_javascript(client, content):
 )
 def test_the_click_endpoint_never_redirects_elsewhere(client, content, target):
     client.get("/en/search/", {"q": "invoice"})
-    response = client.get(f"/go/{logs()[0].pk}/1/", {"to": target})
+    response = client.get(f"/go/{logs()[0].key}/1/", {"to": target})
     assert response.status_code == 400
     assert SearchClick.objects.count() == 0
 
@@ -164,25 +179,32 @@ def test_the_click_endpoint_refuses_unpublished_pages(client, content):
     url = page.url
     page.unpublish()
     client.get("/en/search/", {"q": "invoice"})
-    assert client.get(f"/go/{logs()[0].pk}/1/", {"to": url}).status_code == 400
+    assert client.get(f"/go/{logs()[0].key}/1/", {"to": url}).status_code == 400
 
 
 @pytest.mark.django_db
 def test_forged_clicks_redirect_but_count_nothing(client, content):
-    client.get("/en/search/", {"q": "invoice"})
-    log = logs()[0]
-    target = "/en/billing/find-your-invoice/"
-    stranger = Client()
-    assert stranger.get(f"/go/{log.pk}/1/", {"to": target}).status_code == 302
-    for path in (
-        f"/go/{log.pk + 99}/1/",
-        f"/go/{log.pk}/0/",
-        f"/go/{log.pk}/99999/",
-        "/go/99999999999999999999999/1/",
+    html = client.get("/en/search/", {"q": "invoice"}).content.decode()
+    path, target, token = click_parts(result_links(html)[0])
+    key = logs()[0].key
+    other = "/en/billing/pay-an-invoice-by-card/"  # a result, but not the one at rank 1
+    for url, params in (
+        (path, {"to": target}),  # no token
+        (path, {"to": target, "t": "0" * 24}),
+        (path, {"to": other, "t": token}),
+        (f"/go/{key}/2/", {"to": target, "t": token}),
+        (f"/go/{'f' * 32}/1/", {"to": target, "t": token}),
+        (f"/go/{key}/0/", {"to": target, "t": token}),
+        (f"/go/{key}/99999/", {"to": target, "t": token}),
+        ("/go/99999999999999999999999/1/", {"to": target, "t": token}),
+        (path, {"to": target, "t": ["a", "b"]}),
     ):
-        assert client.get(path, {"to": target}).status_code == 302
+        assert Client().get(url, params).status_code == 302
     assert SearchClick.objects.count() == 0
-    assert client.post(f"/go/{log.pk}/1/?to={target}").status_code == 405
+    assert client.post(f"{path}?to={target}&t={token}").status_code == 405
+    # The link itself, from any browser (shared, opened on another device), counts once.
+    assert Client().get(path, {"to": target, "t": token}).status_code == 302
+    assert SearchClick.objects.count() == 1
 
 
 @pytest.mark.django_db

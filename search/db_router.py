@@ -1,0 +1,52 @@
+"""Sends the insights (what customers searched for and opened) to their own database.
+
+``settings.INSIGHTS_DATABASE`` names it: "insights" when it is apart from the content,
+"default" when they share one. Everything else stays where it is.
+"""
+
+from django.conf import settings
+
+INSIGHTS_MODELS = {
+    "search.searchquerylog",
+    "search.searchclick",
+    "search.searchterm",
+    "search.searchdailystat",
+    "search.pagesearchstat",
+}
+
+
+def is_insights(model):
+    return model._meta.label_lower in INSIGHTS_MODELS
+
+
+def insights_database():
+    return getattr(settings, "INSIGHTS_DATABASE", "default")
+
+
+class InsightsRouter:
+    def db_for_read(self, model, **hints):
+        if is_insights(model):
+            return insights_database()
+        # Reached from an insights row (a term's user): it lives with the content.
+        instance = hints.get("instance")
+        if instance is not None and is_insights(instance):
+            return "default"
+        return None
+
+    db_for_write = db_for_read
+
+    def allow_relation(self, obj1, obj2, **hints):
+        # A term's "changed by" names a user of the content database by id.
+        if is_insights(obj1) or is_insights(obj2):
+            return True
+        return None
+
+    def allow_migrate(self, db, app_label, model_name=None, **hints):
+        insights = insights_database()
+        if insights == "default":
+            return None
+        if model_name is not None and f"{app_label}.{model_name}" in INSIGHTS_MODELS:
+            return db == insights
+        if db == insights:
+            return False  # the content's tables and data migrations stay in the content's
+        return None

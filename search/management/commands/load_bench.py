@@ -1,0 +1,218 @@
+"""Load benchmark: customers searching while an editor publishes. Prints figures; not a test.
+
+Starts gunicorn (``--workers``) from ``--checkout`` (this project unless told) on a copy-free
+``--database-url`` (the settings' database unless told), then for each endpoint sends
+``--requests`` requests from ``--clients`` concurrent clients (no cookies: every request is
+a new visitor) while a second process of that checkout publishes help pages in a loop. It
+prints req/s, p50/p95 latency and 5xx per endpoint beside /robots.txt on the same server,
+failed publishes, and log rows lost: searches answered minus rows in the query log after
+gunicorn's graceful shutdown (SIGTERM). Figures and the conditions they were taken in go to
+BENCHMARKS.md.
+"""
+
+import http.client
+import json
+import os
+import signal
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from urllib.parse import quote, urlencode
+
+import dj_database_url
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+QUERIES = {
+    "en": ["router", "internet", "wifi slow", "password", "invoice", "tv", "outage", "lights"],
+    "he": ["נתב", "אינטרנט", "חשבונית", "סיסמה", "טלוויזיה", "תקלה", "הפעלה מחדש", "נורות"],
+}
+
+# Runs in the checkout's own code, so each version publishes the way it publishes.
+PUBLISHER = """
+import json, os, time
+from wagtail.models import Page
+from home.models import HelpPage
+pages = list(Page.objects.live().type(HelpPage).order_by("pk").values_list("pk", flat=True)[:8])
+ok, failed, error = 0, 0, ""
+while not os.path.exists(os.environ["BENCH_STOP"]):
+    page = Page.objects.get(pk=pages[(ok + failed) % len(pages)]).specific
+    try:
+        page.save_revision().publish()
+        ok += 1
+    except Exception as exc:
+        failed += 1
+        error = repr(exc)[:300]
+    time.sleep(0.1)
+print(json.dumps({"ok": ok, "failed": failed, "error": error}))
+"""
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(port, path):
+    started = time.perf_counter()
+    try:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        connection.request("GET", path)
+        response = connection.getresponse()
+        response.read()
+        status = response.status
+        connection.close()
+    except OSError:
+        status = 0
+    return status, (time.perf_counter() - started) * 1000
+
+
+def _log_rows(database_path):
+    """Rows in the query log, wherever it is (the content's file, or the insights file)."""
+    total = 0
+    for path in (database_path, database_path.with_name(f"{database_path.stem}-insights.sqlite3")):
+        if not path.exists():
+            continue
+        with sqlite3.connect(path, timeout=60) as db:
+            try:
+                total += db.execute("SELECT COUNT(*) FROM search_searchquerylog").fetchone()[0]
+            except sqlite3.OperationalError:
+                pass  # no such table in this file
+    return total
+
+
+class Command(BaseCommand):
+    help = "Measure search throughput while an editor publishes (figures, not a test)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--requests", type=int, default=2000, help="per endpoint")
+        parser.add_argument("--clients", type=int, default=16)
+        parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
+        parser.add_argument("--checkout", default=str(settings.BASE_DIR))
+        parser.add_argument("--database-url", default="")
+        parser.add_argument("--json", action="store_true")
+
+    def handle(self, *args, **options):
+        checkout = Path(options["checkout"]).resolve()
+        url = options["database_url"] or f"sqlite:///{settings.DATABASES['default']['NAME']}"
+        if dj_database_url.parse(url)["ENGINE"] != "django.db.backends.sqlite3":
+            raise CommandError("Counting log rows needs an SQLite database URL.")
+        database_path = Path(dj_database_url.parse(url)["NAME"])
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings.dev",
+            "DEBUG": "0",
+            "DATABASE_URL": url,
+            "PYTHONDONTWRITEBYTECODE": "1",
+        }
+        port = _free_port()
+        python = sys.executable
+        server = subprocess.Popen(  # noqa: S603 - our own command line
+            [python, "-m", "gunicorn", "config.wsgi:application", "-w", str(options["workers"])]
+            + ["-b", f"127.0.0.1:{port}", "--graceful-timeout", "30"],
+            cwd=checkout,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        stop = Path(tempfile.mkdtemp(prefix="load-bench-")) / "stop"
+        try:
+            self._wait_for(port, server)
+            endpoints = {
+                "robots": lambda i: "/robots.txt",
+                "api": lambda i: (
+                    "/api/search/?"
+                    + urlencode({"q": QUERIES["en"][i % 8] + f" {i % 97}", "lang": "all"})
+                ),
+                "results_he": lambda i: f"/he/search/?q={quote(QUERIES['he'][i % 8])}",
+                "home": lambda i: "/en/",
+            }
+            rows_before = _log_rows(database_path)
+            warm = {  # every worker warmed up; the searches among them count too
+                name: self._run(port, make, 50, options["clients"])["ok"]
+                for name, make in endpoints.items()
+            }
+            publisher = subprocess.Popen(  # noqa: S603
+                [python, "manage.py", "shell", "-c", PUBLISHER],
+                cwd=checkout,
+                env={**env, "BENCH_STOP": str(stop)},
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+            )
+            time.sleep(3)  # the publisher's Django starting
+            figures = {}
+            for name, make in endpoints.items():
+                figures[name] = self._run(port, make, options["requests"], options["clients"])
+            stop.touch()
+            out, err = publisher.communicate(timeout=120)
+            try:
+                publishes = json.loads(out.decode().strip().splitlines()[-1])
+            except (ValueError, IndexError):
+                publishes = {"ok": 0, "failed": -1, "error": err.decode()[-300:]}
+        finally:
+            server.send_signal(signal.SIGTERM)  # graceful: workers write what they hold
+            server.wait(timeout=90)
+        searches = sum(figures[n]["ok"] + warm[n] for n in ("api", "results_he"))
+        logged = _log_rows(database_path) - rows_before
+        report = {
+            "clients": options["clients"],
+            "workers": options["workers"],
+            "checkout": str(checkout),
+            "endpoints": figures,
+            "publishes": publishes,
+            "searches_answered": searches,
+            "log_rows_lost": searches - logged,
+            "load_average": os.getloadavg(),
+        }
+        if options["json"]:
+            self.stdout.write(json.dumps(report, indent=2, ensure_ascii=False))
+            return
+        self._print(report)
+
+    def _wait_for(self, port, server):
+        deadline = time.monotonic() + 120
+        while _get(port, "/robots.txt")[0] != 200:
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise CommandError("gunicorn did not start")
+            time.sleep(0.5)
+
+    def _run(self, port, make, count, clients):
+        started = time.perf_counter()
+        with ThreadPoolExecutor(clients) as pool:
+            results = list(pool.map(lambda i: _get(port, make(i)), range(count)))
+        elapsed = time.perf_counter() - started
+        latencies = sorted(ms for _status, ms in results)
+        statuses = [status for status, _ms in results]
+        return {
+            "requests": count,
+            "req_per_s": round(count / elapsed, 1),
+            "p50_ms": round(statistics.median(latencies), 1),
+            "p95_ms": round(latencies[int(len(latencies) * 0.95) - 1], 1),
+            "ok": sum(1 for s in statuses if s == 200),
+            "5xx": sum(1 for s in statuses if s >= 500),
+            "failed_connections": sum(1 for s in statuses if s == 0),
+        }
+
+    def _print(self, report):
+        robots = report["endpoints"]["robots"]["req_per_s"]
+        self.stdout.write(f"{report['clients']} clients, {report['workers']} gunicorn workers")
+        for name, f in report["endpoints"].items():
+            self.stdout.write(
+                f"{name:11} {f['req_per_s']:8.1f} req/s ({f['req_per_s'] / robots:.0%} of robots)"
+                f"  p50 {f['p50_ms']:.1f} ms  p95 {f['p95_ms']:.1f} ms  5xx {f['5xx']}"
+                f"  failed connections {f['failed_connections']}"
+            )
+        p = report["publishes"]
+        self.stdout.write(f"publishes: {p['ok']} succeeded, {p['failed']} failed {p['error']}")
+        self.stdout.write(
+            f"searches answered: {report['searches_answered']}, "
+            f"log rows lost: {report['log_rows_lost']}"
+        )
+        self.stdout.write("load average: " + ", ".join(f"{x:.1f}" for x in report["load_average"]))
