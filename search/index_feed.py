@@ -23,9 +23,9 @@ from django.db import connections, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from .documents import document_from_dict, document_to_dict
 from .engines import get_engine
 from .models.outbox import IndexOutboxEntry
-from .outbox import document_from_dict, document_to_dict
 
 logger = logging.getLogger(__name__)
 

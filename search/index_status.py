@@ -1,6 +1,7 @@
 """The admin's view of remote search engines: reachable or not, how much index work waits,
 whether searches are answered by the fallback; and a button to apply the waiting work."""
 
+from django.conf import settings
 from django.http import HttpResponseForbidden
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -48,7 +49,12 @@ class IndexStatusView(WagtailAdminTemplateMixin, TemplateView):
             except Exception:  # noqa: BLE001 (a misconfigured engine is shown as unreachable)
                 reachable = False
             rows.append({"health": health, "status": health.status, "reachable": reachable})
-        context.update(rows=rows, can_apply=can_apply_index_work(self.request.user))
+        outdated = [
+            name for name in settings.SEARCH_ENGINES if not get_engine(name).schema_is_current()
+        ]
+        context.update(
+            rows=rows, outdated=outdated, can_apply=can_apply_index_work(self.request.user)
+        )
         return context
 
     def post(self, request, *args, **kwargs):

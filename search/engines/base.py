@@ -140,6 +140,10 @@ class SearchEngine(ABC):
         """Whether the engine can be reached (a local one always can)."""
         return True
 
+    def schema_is_current(self) -> bool:
+        """Whether the index has this version's layout (else a rebuild is due)."""
+        return True
+
     def is_outage(self, error: Exception) -> bool:
         """Whether ``error`` means the engine cannot answer now (rather than one request
         refused): callers then stop asking it for a while."""

@@ -7,7 +7,8 @@ from hypothesis import strategies as st
 
 from search import spelling
 from search.documents import SearchDocument
-from search.engines.sqlite import SqliteEngine, create_schema
+from search.engines.sqlite import SqliteEngine
+from search.engines.sqlite.schema import create_schema
 
 VOCAB = {
     "password": 40,

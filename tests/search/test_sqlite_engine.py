@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 
 from search.documents import SearchDocument
 from search.engines.base import EngineQuery
-from search.engines.sqlite import SqliteEngine, create_schema
+from search.engines.sqlite import SqliteEngine
+from search.engines.sqlite.schema import create_schema
 
 NOW = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)
 
@@ -384,3 +385,19 @@ def test_writes_roll_back_with_the_content_transaction(engine):
         engine.index_page(1, [doc(1, "Replaced")])
         raise RuntimeError
     assert titles(search(engine, "kept")) == ["Kept"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_index_with_an_older_layout_is_laid_anew_by_a_rebuild(monkeypatch):
+    from django.db import connection
+
+    from search.engines.sqlite import schema
+
+    engine = SqliteEngine("default", {"DATABASE": "default"})
+    assert engine.schema_is_current()
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", schema.SCHEMA_VERSION + 1)
+    assert not engine.schema_is_current()
+    engine.rebuild([])
+    assert engine.schema_is_current()
+    with connection.cursor() as cursor:
+        assert schema.schema_version(cursor) == schema.SCHEMA_VERSION

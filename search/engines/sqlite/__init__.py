@@ -15,8 +15,7 @@ from ...conf import MAX_PAGE, MAX_PER_PAGE, MAX_PROMOTED, Ranking
 from ...documents import SearchDocument
 from ...query_terms import AnalysedQuery
 from ..base import EngineQuery, EngineResults, Refused, SearchEngine, Suggestion, bounded
-from . import reader, writer
-from .schema import create_schema
+from . import reader, schema, writer
 
 
 class SqliteEngine(SearchEngine):
@@ -42,7 +41,7 @@ class SqliteEngine(SearchEngine):
             )
         if not self._schema_checked:
             with connection.cursor() as cursor:
-                create_schema(cursor)
+                schema.create_schema(cursor)
             self._schema_checked = True
         return connection
 
@@ -76,7 +75,12 @@ class SqliteEngine(SearchEngine):
         refused: Refused | None = None,
     ) -> int:
         with transaction.atomic(using=self.alias), self.connection.cursor() as cursor:
+            schema.ensure_current_schema(cursor)
             return writer.refill(cursor, documents, progress)
+
+    def schema_is_current(self) -> bool:
+        with self.connection.cursor() as cursor:
+            return schema.schema_version(cursor) == schema.SCHEMA_VERSION
 
     # -- reading -------------------------------------------------------------------------
 

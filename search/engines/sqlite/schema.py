@@ -63,14 +63,39 @@ SCHEMA = [
     "CREATE TABLE IF NOT EXISTS search_meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL)",
     "INSERT OR IGNORE INTO search_meta (name, value) VALUES ('version', 0)",
 ]
+# The layout's version, kept in search_meta ('schema'; absent means 1, the layout of
+# migration search/0002). Bump it with any change above: a rebuild (`search_reindex`) then
+# lays the tables anew, and the index status page says a rebuild is due until it has.
+SCHEMA_VERSION = 1
 INDEX_TABLES = ("search_doc", "search_text", "search_fts", "search_title_fts", "search_vocab")
 TABLES = (*INDEX_TABLES, "search_meta")
 
 
 def create_schema(cursor) -> None:
-    """Create the index tables (idempotent); called from a migration."""
+    """Create the index tables of this version's layout (idempotent)."""
     for statement in SCHEMA:
         cursor.execute(statement)
+    cursor.execute(
+        "INSERT OR IGNORE INTO search_meta (name, value) VALUES ('schema', %s)", [SCHEMA_VERSION]
+    )
+
+
+def schema_version(cursor) -> int:
+    """The layout the tables have (0: there are none)."""
+    cursor.execute("SELECT count(*) FROM sqlite_master WHERE name = 'search_meta'")
+    if not cursor.fetchone()[0]:
+        return 0
+    cursor.execute("SELECT value FROM search_meta WHERE name = 'schema'")
+    row = cursor.fetchone()
+    return row[0] if row else 1
+
+
+def ensure_current_schema(cursor) -> None:
+    """Lay this version's tables where an older layout (or none) is found; their contents
+    go, so only a rebuild calls it."""
+    if schema_version(cursor) != SCHEMA_VERSION:
+        drop_schema(cursor)
+        create_schema(cursor)
 
 
 def drop_schema(cursor) -> None:
