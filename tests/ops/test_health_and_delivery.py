@@ -1,7 +1,13 @@
 """What operators and staff see: /healthz, unsent contact e-mails, a stalled queue; and the
 e-mail settings read from the environment."""
 
+import os
+import runpy
+import subprocess
+import sys
 from datetime import timedelta
+from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.urls import reverse
@@ -11,6 +17,7 @@ from config.settings.email import email_settings
 from kb.contact import ContactRequest
 from ops.models import WorkerHeartbeat
 
+ROOT = Path(__file__).resolve().parents[2]
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 VALID = {
     "name": "Dana",
@@ -95,3 +102,20 @@ def test_e_mail_settings_come_from_email_url_or_the_email_host_family():
         ]
         == 2525
     )
+
+
+def test_links_in_e_mails_follow_the_port_in_development():
+    env = {k: v for k, v in os.environ.items() if k != "BASE_URL"}
+    env.update(DJANGO_SETTINGS_MODULE="config.settings.dev", PORT="8123")
+    script = "import django; django.setup(); from django.conf import settings; "
+    script += "print(settings.WAGTAILADMIN_BASE_URL)"
+    out = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert out.stdout.strip() == "http://127.0.0.1:8123"
+
+
+def test_gunicorn_accepts_a_500_character_search_in_a_four_byte_script():
+    config = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    request_line = f"GET /he/search/?q={quote('𝐀' * 500)}&type=faq&category=billing HTTP/1.1"
+    assert len(request_line.encode()) < config["limit_request_line"]
