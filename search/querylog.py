@@ -48,36 +48,25 @@ def visitor_key(request, create=True):
     return key
 
 
-def _base_form(surface, known):
-    """The word's family base: its English stem, or the Hebrew word without the prefixes
-    it carries where the index knows what remains as a word ("והמנוי", "למנוי" -> "מנוי").
-    One reading only, never stripped again: a word's own first letters may look like
-    prefixes ("מודם" is not מ+"ודם", "ביטוח" not ב+"יטוח")."""
-    forms = analysis.word_forms(surface)
-    if not analysis.is_hebrew(surface):
-        return forms[0]
-    readings = [form for form in forms[1:] if form in known]
-    return min(readings, key=lambda form: (len(form), form)) if readings else surface
+def _base_form(surface):
+    """The shortest form reached by reducing a word again and again (English stem, Hebrew
+    prefixes stripped), so every word of one family has the same base: "והמנוי", "למנוי"
+    and "מנוי" differ in how many prefixes one reduction strips, not in where they end."""
+    seen, todo = set(), [surface]
+    while todo:
+        form = todo.pop()
+        if form not in seen:
+            seen.add(form)
+            todo.extend(analysis.word_forms(form))
+    return min(seen, key=lambda form: (len(form), form))
 
 
-def _known_words(locale):
-    from .engines import get_engine
-
-    try:
-        return get_engine().vocabulary(locale)
-    except Exception:  # noqa: BLE001 (grouping falls back to whole words, logging goes on)
-        logger.exception("No vocabulary for grouping searches")
-        return {}
-
-
-def group_key(text, locale=None):
-    """The form that groups a query in the reports: the family base of each word (see
-    ``_base_form``), stopwords dropped, so "והטופס", "לטופס" and "טופס" are one row, as
-    search and its synonyms and promotions treat them alike."""
+def group_key(text):
+    """The form that groups a query in the reports: the base form of each word, stopwords
+    dropped, so "והטופס", "לטופס" and "טופס" are one row (search matches them alike)."""
     tokens = analysis.analyze_query(redaction.without_placeholders(text))
     words = [t for t in tokens if not t.stopword] or tokens
-    known = _known_words(locale) if any(analysis.is_hebrew(t.surface) for t in words) else {}
-    return " ".join(_base_form(t.surface, known) for t in words)[:500]
+    return " ".join(_base_form(t.surface) for t in words)[:500]
 
 
 @contextmanager
@@ -125,7 +114,7 @@ def record_search(request, outcome, source="page"):
     if not outcome.query:
         return None
     query = redaction.redact(outcome.query)[:500]
-    key = group_key(query, outcome.locale) or query.casefold()
+    key = group_key(query) or query.casefold()
     known_visitor = bool(visitor_key(request, create=False))
     session_key = visitor_key(request)
     now = timezone.now()
