@@ -77,7 +77,8 @@ def point_reusable_answers_at_translations(sender, source_obj, target_obj, **kwa
 
 
 def pages_missing_translations(source_locale=None):
-    """Pages (below the tree root) that lack a counterpart in at least one content language."""
+    """Live pages (below the tree root) that lack a counterpart in at least one content
+    language."""
     languages = Locale.objects.count()
     counterparts = (
         Page.objects.filter(translation_key=OuterRef("translation_key"))
@@ -86,8 +87,9 @@ def pages_missing_translations(source_locale=None):
         .annotate(n=Count("pk"))
         .values("n")
     )
+    # Only what customers can read now: a draft or an expired page needs no translation yet.
     pages = (
-        Page.objects.filter(depth__gt=1)
+        Page.objects.filter(depth__gt=1, live=True, expired=False)
         .annotate(translations=Subquery(counterparts, output_field=IntegerField()))
         .filter(translations__lt=languages)
     )

@@ -17,6 +17,8 @@ from wagtail.admin.views.reports.base import PageReportView
 from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from home.admin_access import SpreadsheetCsvMixin
+
 from .forms import MarkdownUploadForm
 from .freshness import due_for_review, is_overdue
 from .markdown_io.upload import UploadProblem, import_staged, import_uploaded_files
@@ -61,7 +63,7 @@ class ReviewDateColumn(Column):
     cell_template_name = "editorial/date_cell.html"
 
 
-class DueForReviewView(PageReportView):
+class DueForReviewView(SpreadsheetCsvMixin, PageReportView):
     page_title = _("Due for review")
     header_icon = "time"
     results_template_name = "wagtailadmin/reports/base_report_results.html"
@@ -120,7 +122,7 @@ class TranslateColumn(Column):
     cell_template_name = "editorial/translate_cell.html"
 
 
-class MissingTranslationsView(PageReportView):
+class MissingTranslationsView(SpreadsheetCsvMixin, PageReportView):
     page_title = _("Missing translations")
     header_icon = "globe"
     results_template_name = "wagtailadmin/reports/base_report_results.html"

@@ -49,7 +49,10 @@ class GuidePage(HelpPage):
     content_panels = HelpPage.content_panels + [
         FieldPanel("summary"),
         MultiFieldPanel(
-            [FieldPanel("prerequisites"), FieldPanel("estimated_minutes")],
+            [
+                FieldPanel("prerequisites", heading=_("What to have ready")),
+                FieldPanel("estimated_minutes"),
+            ],
             heading=_("Before you start"),
         ),
         FieldPanel("steps"),

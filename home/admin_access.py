@@ -23,3 +23,12 @@ class ForbiddenResponseMixin:
                 {"message": self.forbidden_message},
                 status=403,
             )
+
+
+class SpreadsheetCsvMixin:
+    """CSV exports that spreadsheet programs open in the right encoding: without a byte order
+    mark, Excel reads UTF-8 as the local code page and Hebrew comes out garbled."""
+
+    def stream_csv(self, queryset):
+        yield "\ufeff"
+        yield from super().stream_csv(queryset)

@@ -35,8 +35,9 @@ class OptionalStructBlock(blocks.StructBlock):
     apply.
     """
 
-    def __init__(self, local_blocks=None, required=True, **kwargs):
-        self._required = required
+    def __init__(self, local_blocks=None, **kwargs):
+        # Left in kwargs, so that migrations record it as given.
+        self._required = kwargs.get("required", True)
         super().__init__(local_blocks, **kwargs)
 
     @property

@@ -18,7 +18,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
 from home import visit
-from home.admin_access import ForbiddenResponseMixin
+from home.admin_access import ForbiddenResponseMixin, SpreadsheetCsvMixin
 from home.models import HelpPage
 
 from .contact import ContactRequest
@@ -159,7 +159,7 @@ def _reasons(page):
     return "; ".join(labels)
 
 
-class HelpfulnessReportView(ForbiddenResponseMixin, ReportView):
+class HelpfulnessReportView(ForbiddenResponseMixin, SpreadsheetCsvMixin, ReportView):
     """Per help page: votes, the share that found it helpful and why the others did not.
     The least helpful pages come first; each links to its feedback and comments."""
 

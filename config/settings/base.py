@@ -160,6 +160,9 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("he", _("Hebrew"))]
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAIL_I18N_ENABLED = True
+# Hebrew slugs stay Hebrew ("/he/אינטרנט/"), readable in the address bar and in links,
+# rather than transliterated guesses; browsers show them unescaped.
+WAGTAIL_ALLOW_UNICODE_SLUGS = True
 # Each staff member picks the admin's language in their account settings.
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("en", "English"), ("he", "עברית (Hebrew)")]
 LOCALE_PATHS = [BASE_DIR / "locale"]

@@ -13,6 +13,8 @@ from wagtail.admin.ui.tables import Column, DateColumn, NumberColumn, StatusTagC
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.admin.views.reports import ReportView
 
+from home.admin_access import SpreadsheetCsvMixin
+
 from .. import redaction
 from ..models import SearchTerm
 from . import queries, rollup
@@ -56,7 +58,7 @@ def term_url(term):
     return reverse("search_insights:term", args=[term.pk])
 
 
-class InsightsReportView(InsightsAccessMixin, ReportView):
+class InsightsReportView(InsightsAccessMixin, SpreadsheetCsvMixin, ReportView):
     """A report over the daily roll-up, filtered by a period and a language."""
 
     header_icon = "search"
