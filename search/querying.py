@@ -6,10 +6,11 @@ import unicodedata
 from django.utils import timezone
 from wagtail.models import Locale
 
+from home.limits import MAX_QUERY_CHARS
+
 from . import analysis
 from .models import PromotedResult, SynonymGroup, split_terms
 
-MAX_QUERY_CHARS = 500
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 
 
