@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
+from home.limits import MAX_QUERY_CHARS
 from home.models import HelpPage
 
 from . import abuse
@@ -144,4 +145,4 @@ class ContactForm(forms.Form):
 class ContactPrefillForm(forms.Form):
     """What a link to the contact form may carry: the search that found nothing."""
 
-    q = SingleLineField(required=False, max_length=500)
+    q = SingleLineField(required=False, max_length=MAX_QUERY_CHARS)

@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 import snowballstemmer
 
-MAX_QUERY_CHARS = 1000  # a query longer than this is cut: no one types more
+from home.limits import MAX_QUERY_CHARS  # a query longer than this is cut
 
 # Hebrew points and cantillation (category Mn in U+0591-U+05C7). The punctuation in that
 # range (maqaf U+05BE, paseq U+05C0, sof pasuq U+05C3, nun hafukha U+05C6) separates words.

@@ -4,9 +4,10 @@ the models can use it)."""
 import re
 import unicodedata
 
+from home.limits import MAX_QUERY_CHARS
+
 from . import analysis
 
-MAX_QUERY_CHARS = 500
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Site
 
 from home import fragments
+from home.limits import MAX_QUERY_CHARS
 from home.models import ServiceAnnouncement
 
 register = template.Library()
@@ -185,3 +186,9 @@ def media_type(document):
     name = getattr(getattr(document, "file", None), "name", "") or ""
     guessed, _encoding = mimetypes.guess_type(name)
     return guessed or ""
+
+
+@register.simple_tag
+def max_query_chars():
+    """The search box's maxlength (home.limits)."""
+    return MAX_QUERY_CHARS
