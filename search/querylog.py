@@ -50,7 +50,6 @@ def _base_form(surface, known):
 
 
 def _known_words(locale):
-
     try:
         return get_engine().vocabulary(locale)
     except Exception:  # noqa: BLE001 (grouping falls back to whole words, logging goes on)
@@ -64,7 +63,8 @@ def group_key(text, locale=None):
     search and its synonyms and promotions treat them alike."""
     tokens = analysis.analyze_query(redaction.without_placeholders(text))
     words = [t for t in tokens if not t.stopword] or tokens
-    return " ".join(_base_form(t.surface) for t in words)[:500]
+    known = _known_words(locale) if any(analysis.is_hebrew(t.surface) for t in words) else {}
+    return " ".join(_base_form(t.surface, known) for t in words)[:500]
 
 
 def _filters(outcome):

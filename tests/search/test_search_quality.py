@@ -171,12 +171,12 @@ def test_ordinary_questions_get_no_contact_action(client, content, query):
 def test_a_search_matching_only_incidental_words_counts_as_failed(client, content):
     data = client.get("/api/search/", {"q": "flux capacitor warranty", "lang": "en"}).json()
     assert data["total"] >= 1 and data["weak"] is True  # shown, but it is not an answer
-    log = SearchQueryLog.objects.get(pk=data["log_id"])
+    log = SearchQueryLog.objects.get(key=data["log_id"])
     assert log.result_count == 0  # the failed-search report lists it
 
     good = client.get("/api/search/", {"q": "warranty products", "lang": "en"}).json()
     assert good["weak"] is False
-    assert SearchQueryLog.objects.get(pk=good["log_id"]).result_count >= 1
+    assert SearchQueryLog.objects.get(key=good["log_id"]).result_count >= 1
 
 
 # -- suggestions ---------------------------------------------------------------------------
