@@ -127,7 +127,7 @@ _DOT_WORD = r"(?:\(\s*(?:dot|נקודה)\s*\)|\[\s*(?:dot|נקודה)\s*\]|\{\s*
 # so that "write to dana@example.com. Thanks" keeps its next sentence.
 _TLD = r"(?:com|net|org|il|co|ac|gov|edu|info|biz|io|me|uk|us|de|fr|ru|ca|au|muni|k12|app|dev)"
 _EMAIL = re.compile(
-    rf"(?<!{_LOCAL}){_LOCAL}+(?:\s\.\s{_LOCAL}+)*\s*@\s*[\w-]+"
+    rf"(?<!{_LOCAL})(?<!\.\s)(?>{_LOCAL}+(?:\s\.\s{_LOCAL}+)*)\s*@\s*[\w-]+"
     rf"(?:(?:\.|\s+\.\s*(?={_TLD}\b)|\s*\.\s+(?={_TLD}\b)|\s*{_DOT_WORD}\s*)[\w-]+)+",
     re.IGNORECASE,
 )
@@ -329,17 +329,17 @@ _ADDRESSES = (
     ),
     # "12 Herzl St", "12B King George Street, apt 3, Jerusalem"
     re.compile(
-        rf"(?<![\w]){_HOUSE}\s+(?:{_EN_WORD}\s+){{1,3}}(?:{_EN_STREET})(?![\w]){_UNIT}{_CITY_TAIL}"
+        rf"(?<![\w'.\-]){_HOUSE}\s+(?:{_EN_WORD}\s+){{1,3}}(?:{_EN_STREET})(?![\w]){_UNIT}{_CITY_TAIL}"
     ),
     # "Herzl St 12", "rothschild blvd. 22"
     re.compile(
-        rf"(?<![\w])(?:{_EN_WORD}\s+){{1,3}}(?:{_EN_STREET})\s*{_HOUSE}(?!\d){_UNIT}{_CITY_TAIL}"
+        rf"(?<![\w'.\-])(?:{_EN_WORD}\s+){{1,3}}(?:{_EN_STREET})\s*{_HOUSE}(?!\d){_UNIT}{_CITY_TAIL}"
     ),
     # "הרצל 12 תל אביב", "Herzl 12, Tel Aviv"
     re.compile(
-        rf"(?<![\w])(?:{_HE_WORD}\s+){{1,2}}{_HOUSE}{_UNIT}\s*,?\s*{_HE_PREFIX}(?:{_HE_CITIES})"
+        rf"(?<![\w\"'׳״\-])(?:{_HE_WORD}\s+){{1,2}}{_HOUSE}{_UNIT}\s*,?\s*{_HE_PREFIX}(?:{_HE_CITIES})"
         rf"(?![^\W\d_])"
-        rf"|(?<![\w])(?:{_EN_WORD}\s+){{1,2}}{_HOUSE}{_UNIT}\s*,?\s*(?i:{_EN_CITIES})(?![^\W\d_])"
+        rf"|(?<![\w'.\-])(?:{_EN_WORD}\s+){{1,2}}{_HOUSE}{_UNIT}\s*,?\s*(?i:{_EN_CITIES})(?![^\W\d_])"
         rf"|(?<![\w]){_HOUSE}\s+{_EN_WORD},?\s+(?i:{_EN_CITIES})(?![^\W\d_])"
     ),
 )
@@ -359,12 +359,17 @@ def _replace_card(match):
     is one run): the longest stretch of whole groups that passes the Luhn check."""
     run = match.group()
     groups = re.split(r"(\D+)", run)
-    starts = range(0, len(groups), 2)
-    for first in starts:
-        for last in reversed(range(first, len(groups), 2)):
-            digits = "".join(groups[first : last + 1 : 2])
-            if 13 <= len(digits) <= 19 and luhn_valid(digits):
-                return "".join(groups[:first]) + CARD + "".join(groups[last + 1 :])
+    for first in range(0, len(groups), 2):
+        found = None
+        digits = ""
+        for last in range(first, len(groups), 2):
+            digits += groups[last]
+            if len(digits) > 19:
+                break
+            if len(digits) >= 13 and luhn_valid(digits):
+                found = last
+        if found is not None:
+            return "".join(groups[:first]) + CARD + "".join(groups[found + 1 :])
     return run
 
 

@@ -2,6 +2,7 @@
 Hebrew, is gone from what is stored; ordinary help searches are kept word for word."""
 
 import re
+import time
 
 import pytest
 from hypothesis import given
@@ -315,3 +316,14 @@ def test_any_input_gives_a_string(value):
 @given(st.text(alphabet=st.characters(codec="utf-8"), max_size=500))
 def test_any_text_is_handled(text):
     assert isinstance(redact(text), str)
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    ["1 " * 2500, "12-" * 1600, "a." * 2500, "a . " * 1250, "1/1/" * 1250, "(1) " * 1200],
+)
+def test_hostile_text_is_redacted_in_bounded_time(hostile):
+    # A few hundred milliseconds on a busy machine; quadratic patterns took minutes here.
+    started = time.perf_counter()
+    redact(hostile)
+    assert time.perf_counter() - started < 5
