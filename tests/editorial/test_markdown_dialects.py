@@ -360,3 +360,16 @@ def test_front_matter_hints_and_a_named_translation_key_comes_back(tree, tmp_pat
     call_command("export_markdown", str(tmp_path / "out"), stdout=io.StringIO())
     exported = next((tmp_path / "out").rglob("named.md")).read_text()
     assert "translation_key: wifi-basics\n" in exported
+
+
+@pytest.mark.django_db
+def test_imported_pages_open_in_the_page_editor(folder, admin_client):
+    run(folder)
+    for model, title in (
+        (ArticlePage, "Install the app"),
+        (FaqPage, "App questions"),
+        (GuidePage, "Move the app"),
+    ):
+        page = model.objects.get(title=title)
+        response = admin_client.get(f"/admin/pages/{page.pk}/edit/")
+        assert response.status_code == 200, title
