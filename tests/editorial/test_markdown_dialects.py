@@ -199,6 +199,7 @@ def test_faq_intro_and_code_and_tables_in_answers_and_steps(folder):
     item = faq.faqs[0].value
     assert "Run this" in item["answer"].source
     assert [b.block_type for b in item["details"]] == ["code", "table"]
+    assert "app --version" in item.answer_text()  # what search reads of the answer
     guide = GuidePage.objects.get(title="Move the app").get_latest_revision_as_object()
     step = guide.steps[0].value
     assert step["image"] is not None
