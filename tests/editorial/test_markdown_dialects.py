@@ -199,6 +199,7 @@ def test_faq_intro_and_code_and_tables_in_answers_and_steps(folder):
     item = faq.faqs[0].value
     assert "Run this" in item["answer"].source
     assert [b.block_type for b in item["details"]] == ["code", "table"]
+    assert "app --version" in item.answer_text()  # what search reads of the answer
     guide = GuidePage.objects.get(title="Move the app").get_latest_revision_as_object()
     step = guide.steps[0].value
     assert step["image"] is not None
@@ -360,3 +361,16 @@ def test_front_matter_hints_and_a_named_translation_key_comes_back(tree, tmp_pat
     call_command("export_markdown", str(tmp_path / "out"), stdout=io.StringIO())
     exported = next((tmp_path / "out").rglob("named.md")).read_text()
     assert "translation_key: wifi-basics\n" in exported
+
+
+@pytest.mark.django_db
+def test_imported_pages_open_in_the_page_editor(folder, admin_client):
+    run(folder)
+    for model, title in (
+        (ArticlePage, "Install the app"),
+        (FaqPage, "App questions"),
+        (GuidePage, "Move the app"),
+    ):
+        page = model.objects.get(title=title)
+        response = admin_client.get(f"/admin/pages/{page.pk}/edit/")
+        assert response.status_code == 200, title
