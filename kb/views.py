@@ -40,19 +40,12 @@ def _vote(request):
             form.cleaned_data["helpful"] == "yes",
             abuse.client_key(request),
             step=form.cleaned_data.get("step"),
-            visit=abuse.visit_key(_visit_id(request)),
+            visit=abuse.visit_key(visit.visitor_id(request)),
         )
     except feedback.FeedbackLimitExceeded:
         return form, None, 429
     visit.record_feedback(request, page, stored)
     return form, stored, 201
-
-
-def _visit_id(request):
-    """This visit's id: the session's key, created for the first vote."""
-    if request.session.session_key is None:
-        request.session.save()
-    return request.session.session_key
 
 
 def _give_reason(request):

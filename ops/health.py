@@ -37,7 +37,10 @@ def check_remote_engines():
     for name in remote_engine_names():
         status = statuses.get(name)
         failing = bool(status and (status.writes_failing() or status.searches_degraded()))
-        out[name] = {"ok": not failing}
+        # Wrong settings (API key, certificate) only a person can mend; the text stays in
+        # the admin (Reports -> Search index), out of this unauthenticated answer.
+        misconfigured = bool(status and status.configuration_error)
+        out[name] = {"ok": not (failing or misconfigured), "configuration_error": misconfigured}
     return out
 
 

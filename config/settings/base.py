@@ -272,8 +272,9 @@ PERIODIC_JOBS = {
     "publish_scheduled": {"command": ["publish_scheduled"], "every": 60},
     "contact_email_retry": {"task": "kb.contact.send_unsent_contact_requests", "every": 60},
     "search_outbox": {"task": "search.outbox.drain_search_outbox", "every": 30},
-    "search_log_purge": {"command": ["search_log_purge"], "every": 3600},
-    "clearsessions": {"command": ["clearsessions"], "every": 86400},
+    # Everything past its retention period (README "Privacy"): search log, clicks, feedback,
+    # contact requests, rate-limit counters, expired sessions.
+    "purge_expired": {"command": ["purge_expired"], "every": 3600},
     "task_results_prune": {
         "command": ["prune_db_task_results", "--min-age-days", "14"],
         "every": 86400,
