@@ -206,3 +206,40 @@ def test_a_manager_reads_every_report_and_fixes_a_failed_search(page, live_site,
     # The search now succeeds for the word family, the promoted guide first.
     page.goto("/en/search/?q=hyperdrives")
     expect(page.locator("main ol a, main .result a").first).to_contain_text(guide.title)
+
+
+def test_an_editor_writes_an_article_and_an_announcement_a_reviewer_publishes(
+    page, live_site, staff
+):
+    category = demo_page("restart-router").get_parent()
+
+    log_in(page, "editor")
+    page.goto(f"/admin/pages/add/kb/articlepage/{category.pk}/")
+    page.fill("input[name=title]", "Pair the teleporter remote")
+    page.fill("textarea[name=summary]", "Hold the pairing button for five seconds.")
+    footer_action(page, SUBMIT)
+    not_refused(page)
+    article = ArticlePage.objects.get(title="Pair the teleporter remote")
+    assert article.workflow_in_progress and not article.live
+
+    # Announcements go live on their start time, without review; the list says so.
+    page.goto("/admin/snippets/home/serviceannouncement/add/?locale=en")
+    page.fill("textarea[name=message]", "Teleporter pairing is slow tonight")
+    page.select_option("select[name=severity]", "warning")
+    page.locator("main form button[type=submit], footer button[type=submit]").first.click()
+    not_refused(page)
+    page.goto("/admin/snippets/home/serviceannouncement/")
+    row = page.locator("tr", has_text="Teleporter pairing is slow tonight")
+    expect(row).to_contain_text("Warning")
+
+    log_in(page, "reviewer")
+    page.goto(f"/admin/pages/{article.pk}/edit/")
+    footer_action(page, APPROVE)
+    not_refused(page)
+    article.refresh_from_db()
+    assert article.live
+
+    page.goto("/en/search/?q=teleporter+remote")
+    expect(page.locator("main")).to_contain_text("Pair the teleporter remote")
+    page.goto("/en/")
+    expect(page.locator("body")).to_contain_text("Teleporter pairing is slow tonight")
