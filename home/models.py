@@ -23,6 +23,7 @@ from wagtail.rich_text import get_text_for_indexing
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
+from .contact_details import ContactDetails
 from .forms import HelpPageForm
 from .panels import SearchHealthPanel
 from .publishing import PublishingBlocked, PublishingProblem, stream_problems
@@ -282,6 +283,7 @@ class ServiceAnnouncement(TranslatableMixin, models.Model):
 
 
 register_snippet(ServiceAnnouncement)
+register_snippet(ContactDetails)
 
 
 class ReusableAnswer(

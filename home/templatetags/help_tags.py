@@ -14,7 +14,7 @@ from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Site
 
-from home.models import ServiceAnnouncement
+from home.models import ContactDetails, ServiceAnnouncement
 
 register = template.Library()
 
@@ -59,6 +59,12 @@ def localized_home(context):
 def active_announcements(context):
     """Service announcements that are active now, in the active language, most severe first."""
     return list(ServiceAnnouncement.active_for_language(_current_language()).select_related("link"))
+
+
+@register.simple_tag
+def contact_details():
+    """The contact details (phone, hours, holidays, channels) in the active language."""
+    return ContactDetails.for_language(_current_language())
 
 
 def _translated_url(request, page, language_code):
