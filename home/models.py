@@ -348,6 +348,25 @@ class ReusableAnswer(
 register_snippet(ReusableAnswer)
 
 
+class PageViewDay(models.Model):
+    """One help page on one day: how often it was read, and how many contact requests were
+    sent after reading it. Counts only; nothing about who read it."""
+
+    page = models.ForeignKey(
+        "wagtailcore.Page", on_delete=models.CASCADE, related_name="+", verbose_name=_("page")
+    )
+    day = models.DateField(_("day"), db_index=True)
+    views = models.PositiveIntegerField(_("views"), default=0)
+    contact_requests = models.PositiveIntegerField(_("contact requests after"), default=0)
+
+    class Meta:
+        verbose_name = _("page views on a day")
+        constraints = [models.UniqueConstraint(fields=["page", "day"], name="one_row_per_page_day")]
+
+    def __str__(self):
+        return f"{self.page_id} {self.day}: {self.views}"
+
+
 @register_setting(icon="help")
 class HelpCenterSettings(BaseSiteSetting):
     support_phone = models.CharField(_("support phone"), max_length=40, blank=True)
