@@ -7,6 +7,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.db.models import Sum
 from django.http import HttpResponse
@@ -21,8 +22,9 @@ from home.models import PageViewDay
 from .feedback import PageFeedback
 
 GROUPS = {"page": _("Page"), "category": _("Category"), "language": _("Language")}
-SORTS = ["views", "contact_requests", "contact_rate", "votes", "helpful_ratio"]
+SORTS = ["views", "contact_requests", "contact_rate", "votes", "helpful_ratio", "search_opens"]
 DEFAULT_DAYS = 30
+TOP_SEARCHES = 3
 
 
 @dataclass
@@ -35,6 +37,8 @@ class Row:
     votes: int = 0
     helpful: int = 0
     reasons: Counter = field(default_factory=Counter)
+    search_opens: int = 0
+    searches: Counter = field(default_factory=Counter)
 
     @property
     def contact_rate(self):
@@ -43,6 +47,12 @@ class Row:
     @property
     def helpful_ratio(self):
         return self.helpful / self.votes if self.votes else None
+
+    def search_text(self):
+        """The searches that most often led here (seen at least twice: one person's words
+        are not shown)."""
+        common = [(q, n) for q, n in self.searches.most_common(TOP_SEARCHES) if n >= 2]
+        return "; ".join(f"“{q}” ({n})" for q, n in common)
 
     def reason_text(self):
         labels = dict(PageFeedback.Reason.choices)
@@ -108,8 +118,27 @@ def content_figures(start, end, language=None, group="page", sort="views"):
         row.helpful += helpful
         if not helpful:
             row.reasons[reason] += 1
+    for page_id, query in _search_opens(pages.values(), start, end):
+        row = row_for(page_id)
+        row.search_opens += 1
+        row.searches[query] += 1
     sort = sort if sort in SORTS else "views"
     return sorted(rows.values(), key=lambda r: (getattr(r, sort) or 0, r.views), reverse=True)
+
+
+def _search_opens(pages, start, end):
+    """(page id, query) for each time a search result opened one of these pages. Read
+    through the model registry: the report works, showing less, without the search app."""
+    try:
+        SearchClick = apps.get_model("search", "SearchClick")
+    except LookupError:
+        return []
+    by_url = {page.get_url(): page.pk for page in pages if page.get_url()}
+    clicks = SearchClick.objects.filter(
+        created_at__date__gte=start, created_at__date__lte=end
+    ).values_list("url", "log__query")
+    opened = ((by_url.get(url.split("#")[0]), query) for url, query in clicks.iterator())
+    return [(page_id, query) for page_id, query in opened if page_id]
 
 
 def daily_trend(start, end, language=None):
@@ -152,13 +181,14 @@ def csv_response(rows, start, end):
     writer = csv.writer(response)
     writer.writerow(
         ["title", "language", "views", "contact_requests", "contact_rate", "votes",
-         "helpful_ratio", "not_helpful_reasons"]
+         "helpful_ratio", "not_helpful_reasons", "search_opens", "searches"]
     )  # fmt: skip
     for row in rows:
         ratio = "" if row.helpful_ratio is None else f"{row.helpful_ratio:.2f}"
         writer.writerow(
             [row.title, row.language, row.views, row.contact_requests,
-             f"{row.contact_rate:.3f}", row.votes, ratio, row.reason_text()]
+             f"{row.contact_rate:.3f}", row.votes, ratio, row.reason_text(), row.search_opens,
+             row.search_text()]
         )  # fmt: skip
     return response
 
