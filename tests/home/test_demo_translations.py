@@ -11,7 +11,18 @@ import yaml
 
 DEMO = Path(__file__).resolve().parents[2] / "fixtures" / "demo"
 # Fields that name files, links or keys rather than say something to the customer.
-NOT_PROSE = {"key", "file", "video", "video_alternative", "poster", "captions", "link", "icon", "type", "window"}
+NOT_PROSE = {
+    "key",
+    "file",
+    "video",
+    "video_alternative",
+    "poster",
+    "captions",
+    "link",
+    "icon",
+    "type",
+    "window",
+}
 LISTS = ("steps", "faqs", "chapters")
 DIGITS = re.compile(r"\d+(?:[.,:]\d+)*")
 TAG = re.compile(r"<[^>]+>")
