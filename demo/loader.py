@@ -5,6 +5,7 @@ items with the same key are translations of each other and a second load finds, 
 than duplicates, what the first created.
 """
 
+import calendar
 import uuid
 from datetime import datetime, time, timedelta
 from pathlib import Path
@@ -19,6 +20,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, Site
 
 from guides.models import GuidePage, VideoPage
+from home.contact_details import ContactDetails
 from home.models import HomePage, ServiceAnnouncement
 from kb.models import ArticlePage, CategoryPage, FaqPage
 
@@ -253,6 +255,8 @@ class DemoLoader:
             home.save_revision().publish(log_action=False)
         for ann in data.get("announcements", []):
             self.announcement(ann, locale, by_key)
+        if "contact" in data:
+            self.contact_details(data["contact"], locale)
         return home
 
     def announcement(self, spec, locale, by_key):
@@ -273,6 +277,27 @@ class DemoLoader:
             starts_at=starts_at,
             ends_at=ends_at,
             shown_from=now - timedelta(hours=1),
+        )
+
+    def contact_details(self, spec, locale):
+        key = translation_key("contact-details")
+        if ContactDetails.objects.filter(translation_key=key, locale=locale).exists():
+            return
+        weekdays = {name: str(number) for number, name in enumerate(calendar.day_name)}
+        hours = []
+        for day, span in spec.get("hours", {}).items():
+            opens, closes = span.split("-")
+            value = {"weekday": weekdays[day], "opens": opens, "closes": closes}
+            hours.append({"type": "hours", "value": value, "id": block_id("hours", day)})
+        ContactDetails.objects.create(
+            translation_key=key,
+            locale=locale,
+            phone=spec.get("phone", ""),
+            opening_hours=hours,
+            channels=[
+                {"type": "channel", "value": channel, "id": block_id("channel", i)}
+                for i, channel in enumerate(spec.get("channels", []))
+            ],
         )
 
     def site(self, home):

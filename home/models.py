@@ -24,6 +24,7 @@ from wagtail.rich_text import get_text_for_indexing
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
+from .contact_details import ContactDetails  # noqa: F401 (a model of this app: Django finds it here)
 from .forms import HelpPageForm, LocalisedSnippetForm
 from .panels import SearchHealthPanel
 from .publishing import (
@@ -354,6 +355,25 @@ class ReusableAnswer(
 
 
 register_snippet(ReusableAnswer)
+
+
+class PageViewDay(models.Model):
+    """One help page on one day: how often it was read, and how many contact requests were
+    sent after reading it. Counts only; nothing about who read it."""
+
+    page = models.ForeignKey(
+        "wagtailcore.Page", on_delete=models.CASCADE, related_name="+", verbose_name=_("page")
+    )
+    day = models.DateField(_("day"), db_index=True)
+    views = models.PositiveIntegerField(_("views"), default=0)
+    contact_requests = models.PositiveIntegerField(_("contact requests after"), default=0)
+
+    class Meta:
+        verbose_name = _("page views on a day")
+        constraints = [models.UniqueConstraint(fields=["page", "day"], name="one_row_per_page_day")]
+
+    def __str__(self):
+        return f"{self.page_id} {self.day}: {self.views}"
 
 
 @register_setting(icon="help")

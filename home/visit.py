@@ -211,6 +211,12 @@ def searches(request):
     return list(visit["searches"]) if visit else []
 
 
+def page_ids(request):
+    """The help pages read in this visit (for counting what led to a contact request)."""
+    visit = _visit(request)
+    return [entry["id"] for entry in visit["pages"] if entry.get("id")] if visit else []
+
+
 def forget(request):
     """Start afresh: the customer cleared it, or sent what they tried to a person."""
     visit = _visit(request)

@@ -14,6 +14,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 from wagtail.whitelist import allow_without_attributes
 
+from .contact_details import ContactDetails
 from .erasure_views import ErasePersonalDataView, can_erase
 from .models import ServiceAnnouncement
 
@@ -35,6 +36,7 @@ class ServiceAnnouncementViewSet(SnippetViewSet):
 
 
 register_snippet(ServiceAnnouncementViewSet)
+register_snippet(ContactDetails)
 
 
 @hooks.register("insert_global_admin_js")

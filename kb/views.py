@@ -11,7 +11,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from wagtail.models import Site
 
-from home import visit
+from home import page_views, visit
 
 from . import abuse, contact, feedback
 from .forms import ContactForm, ContactPrefillForm, FeedbackForm, FeedbackReasonForm
@@ -143,6 +143,7 @@ def contact_form(request):
             except contact.ContactLimitExceeded:
                 status, rate_limited = 429, True
             else:
+                page_views.record_contact_after(visit.page_ids(request))
                 visit.forget(request)
                 response = redirect("contact_sent")
                 response.set_signed_cookie(

@@ -9,6 +9,7 @@ from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.models import Page
@@ -17,10 +18,11 @@ from wagtail.permissions import policy_registry, register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
-from home import visit
+from home import page_views, visit
 from home.admin_access import ForbiddenResponseMixin, SpreadsheetCsvMixin
 from home.models import HelpPage
 
+from . import content_report
 from .contact import ContactRequest
 from .feedback import PageFeedback, helpfulness_by_page
 
@@ -29,6 +31,8 @@ from .feedback import PageFeedback, helpfulness_by_page
 def remember_help_page_read(page, request, serve_args, serve_kwargs):
     if isinstance(page, HelpPage):
         visit.record_page(request, page)
+        if not page_views.is_bot(request):
+            page_views.record_page_view(page)
 
 
 class CustomerRecordPolicy(ModelPermissionPolicy):
@@ -226,3 +230,46 @@ def register_helpfulness_report_menu_item():
         icon_name="help",
         order=1300,
     )
+
+
+@hooks.register("register_admin_urls")
+def register_content_report_urls():
+    return [
+        path("reports/content/", content_report.content_report_view, name="help_content_report")
+    ]
+
+
+class ContentReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return content_report.may_see(request.user)
+
+
+@hooks.register("register_reports_menu_item")
+def register_content_report_menu_item():
+    return ContentReportMenuItem(
+        _("Content"),
+        reverse("help_content_report"),
+        name="content",
+        icon_name="doc-full",
+        order=1310,
+    )
+
+
+class ContactAfterReadingPanel(Component):
+    """Dashboard: the pages that most often end in a contact request (last 30 days)."""
+
+    name = "contact_after_reading"
+    order = 160
+    template_name = "kb/dashboard_contact_after_reading.html"
+
+    def get_context_data(self, parent_context=None):
+        return {
+            "rows": content_report.most_often_ending_in_contact(),
+            "report_url": reverse("help_content_report") + "?sort=contact_rate",
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def add_contact_after_reading_panel(request, panels):
+    if content_report.may_see(request.user):
+        panels.append(ContactAfterReadingPanel())

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Site
 
 from home import fragments
+from home.contact_details import ContactDetails
 from home.limits import MAX_QUERY_CHARS
 from home.models import ServiceAnnouncement
 
@@ -72,6 +73,12 @@ def fragment_cache_seconds():
 def active_announcements(context):
     """Service announcements that are active now, in the active language, most severe first."""
     return list(ServiceAnnouncement.active_for_language(_current_language()).select_related("link"))
+
+
+@register.simple_tag
+def contact_details():
+    """The contact details (phone, hours, holidays, channels) in the active language."""
+    return ContactDetails.for_language(_current_language())
 
 
 def _translated_url(request, page, language_code):
