@@ -13,7 +13,7 @@ a result the search really showed at that rank is counted, once.
 
 import logging
 import uuid
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import unquote, urlencode, urlsplit
 
 from django.conf import settings
 from django.db import connections, router, transaction
@@ -236,13 +236,13 @@ def link_hits(outcome, key):
 
 
 def indexed_url(request, url):
-    """``url`` when it is the address of a document the public search holds, else None.
+    """The address of a document the public search holds that ``url`` names, else None.
 
     The click endpoint redirects only there: never to another site or an unpublished page.
     """
     if not isinstance(url, str) or not 1 < len(url) <= MAX_URL_CHARS:
         return None
-    parts = urlsplit(url)
+    parts = urlsplit(unquote(url))  # a Hebrew slug may come percent-encoded
     if parts.scheme or parts.netloc or not parts.path.startswith("/") or "\\" in url:
         return None
     language = translation.get_language_from_path(parts.path)
@@ -262,8 +262,9 @@ def indexed_url(request, url):
             )
         except (Resolver404, Http404):
             return None
-        urls = {document.url for document in documents_for_page(route[0])}
-    return url if url in urls else None
+        # Page URLs are percent-encoded (Hebrew slugs); the ``to`` parameter arrives decoded.
+        urls = {unquote(d.url): d.url for d in documents_for_page(route[0])}
+    return urls.get(unquote(url))
 
 
 def record_click(key, rank, url, token):

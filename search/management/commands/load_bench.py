@@ -150,6 +150,7 @@ class Command(BaseCommand):
             figures = {}
             for name, make in endpoints.items():
                 figures[name] = self._run(port, make, options["requests"], options["clients"])
+                self.stderr.write(f"{name}: {figures[name]}")  # progress on a long run
             stop.touch()
             out, err = publisher.communicate(timeout=120)
             try:
