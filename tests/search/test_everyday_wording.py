@@ -3,6 +3,7 @@ loanwords, abbreviations, slang) finds the answer among the first three results.
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 
 from search import service
 
@@ -76,11 +77,11 @@ HEBREW = [
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
+    # Loaded once for the module and rolled back after it, so other tests see none of it.
+    with django_db_blocker.unblock(), transaction.atomic():
         call_command("load_demo", verbosity=0)
-    yield
-    with django_db_blocker.unblock():
-        call_command("flush", interactive=False, verbosity=0)
+        yield
+        transaction.set_rollback(True)
 
 
 def misses(cases, lang):
