@@ -34,5 +34,6 @@ def worker_status(now=None) -> dict:
         "ok": alive,
         "mode": "queue",
         "last_seen": last_seen.isoformat(timespec="seconds") if last_seen else None,
+        "waiting": oldest is not None,
         "oldest_waiting_seconds": int((now - oldest).total_seconds()) if oldest else 0,
     }

@@ -17,7 +17,8 @@ class WorkerStatusPanel(Component):
         self.status = queue.worker_status() if user.is_superuser else None
 
     def render_html(self, parent_context=None):
-        stalled = self.status and not self.status["ok"] and self.status["oldest_waiting_seconds"]
+        # A task queued a moment ago counts too: without a worker it will never run.
+        stalled = self.status and not self.status["ok"] and self.status.get("waiting")
         return super().render_html(parent_context) if stalled else ""
 
     def get_context_data(self, parent_context=None):

@@ -44,9 +44,21 @@ _CHUNK = 500
 
 def _base_form(surface, known):
     """The base form every word of one family shares ("והמנוי", "למנוי" and "מנוי" are one
-    row); Hebrew prefixes are stripped down to the root letters, never into them, and a word
-    the index knows only to a word it also knows ("מודם", "ביטוח" stay whole)."""
-    return analysis.base_form(surface, known)
+    row). Of all the readings reached by stripping prefixes again and again, the longest the
+    index knows ("מודם", "ביטוח" stay whole); for words the index does not know (a failed
+    search's), the shortest, which every wording of the word reaches alike."""
+    if not analysis.is_hebrew(surface):
+        return analysis.base_form(surface, known)
+    seen, todo = set(), [surface]
+    while todo:
+        form = todo.pop()
+        if form not in seen:
+            seen.add(form)
+            todo.extend(analysis.word_forms(form))
+    readings = [form for form in seen if form in known]
+    if readings:
+        return max(readings, key=lambda form: (len(form), form))
+    return min(seen, key=lambda form: (len(form), form))
 
 
 def _known_words(locale):

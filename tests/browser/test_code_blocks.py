@@ -42,7 +42,7 @@ def article_with_code(lang):
 
 
 def demo_page(lang):
-    from home.demo import translation_key
+    from demo.loader import translation_key
 
     return Page.objects.get(
         translation_key=translation_key("billing-faq"), locale__language_code=lang

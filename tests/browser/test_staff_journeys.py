@@ -8,11 +8,11 @@ journey, as it would stop the person doing it.
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 from wagtail.models import Page
 
 from demo.loader import translation_key
+from demo.users import ensure_role_users
 from guides.models import GuidePage
 from home.models import ReusableAnswer
 from kb.models import ArticlePage
@@ -28,7 +28,7 @@ REFUSED = re.compile(r"could not be (saved|created)|validation errors|Server Err
 
 @pytest.fixture
 def staff():
-    call_command("ensure_demo_users", verbosity=0)
+    ensure_role_users()
 
 
 def log_in(page, username):

@@ -23,6 +23,7 @@ def step(title, text, tip=""):
             "image": {"image": "", "decorative": "", "alt_text": ""},
             # An empty rich text editor posts "null".
             "callout": {"kind": "tip", "text": rich_text(f"<p>{tip}</p>") if tip else "null"},
+            "details": streamfield([]),
         },
     )
 

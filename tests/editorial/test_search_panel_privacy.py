@@ -23,8 +23,8 @@ def searched(page, query, visitors, clicks_each=1):
             created_at=now,
             updated_at=now,
         )
-        for _ in range(clicks_each):
-            SearchClick.objects.create(log=log, rank=1, url=page.url, created_at=now)
+        for rank in range(1, clicks_each + 1):  # a result counts once per search
+            SearchClick.objects.create(log=log, rank=rank, url=page.url, created_at=now)
 
 
 def panel(editor, page):

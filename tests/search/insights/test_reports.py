@@ -23,7 +23,7 @@ REPORTS = [
 def csv_rows(response):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    body = b"".join(response.streaming_content).decode()
+    body = b"".join(response.streaming_content).decode("utf-8-sig")  # Excel wants the BOM
     return list(csv.DictReader(io.StringIO(body)))
 
 
