@@ -49,6 +49,6 @@ def test_open_suggestions_and_feedback_states_have_no_violations(page, lang):
     check_accessibility(page, "feedback-reason")
 
     page.goto(f"/{lang}/contact/")
-    page.locator("button[type=submit]", has_text="").last.click()
+    page.locator("form.contact-form button[type=submit]").click()
     page.locator(".form-problem").wait_for()
     check_accessibility(page, "contact-errors")
