@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 from django.contrib.sessions.models import Session
-from django.db import connection
+from django.db import connections
 from django.utils import timezone
 from wagtail.models import Site
 
@@ -37,6 +37,7 @@ DATABASES["default"] = {{
     "NAME": {db!r},
     "OPTIONS": {{"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}},
 }}
+DATABASES["insights"] = {{**DATABASES["default"], "NAME": {insights!r}}}
 TASKS = {{"default": {{"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}}}
 PERIODIC_JOBS = {{name: {{**job, "every": 1}} for name, job in PERIODIC_JOBS.items()}}
 WORKER_TICK_SECONDS = 0.5
@@ -70,7 +71,7 @@ def wait_for(check, seconds=180):
     return False
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_only_the_worker_running_publishes_expires_purges_and_sends_what_failed(
     tree, tmp_path, settings, monkeypatch
 ):
@@ -104,13 +105,14 @@ def test_only_the_worker_running_publishes_expires_purges_and_sends_what_failed(
     )  # fmt: skip
     Session.objects.create(session_key="x" * 32, session_data="", expire_date=now - timedelta(1))
 
-    db = tmp_path / "worker.sqlite3"
-    target = sqlite3.connect(db)
-    connection.ensure_connection()
-    connection.connection.backup(target)
-    target.close()
+    db, insights = tmp_path / "worker.sqlite3", tmp_path / "worker-insights.sqlite3"
+    for alias, path in (("default", db), ("insights", insights)):  # the worker's own copies
+        target = sqlite3.connect(path)
+        connections[alias].ensure_connection()
+        connections[alias].connection.backup(target)
+        target.close()
     (tmp_path / "worker_settings.py").write_text(
-        WORKER_SETTINGS.format(db=str(db), smtp_port=smtp_port)
+        WORKER_SETTINGS.format(db=str(db), insights=str(insights), smtp_port=smtp_port)
     )
 
     inbox = Inbox()
@@ -145,7 +147,14 @@ def test_only_the_worker_running_publishes_expires_purges_and_sends_what_failed(
         assert wait_for(
             lambda: value("SELECT live FROM wagtailcore_page WHERE id = ?", expiring.pk) == 0
         ), "the expired page was not unpublished"
-        assert wait_for(lambda: value("SELECT count(*) FROM search_searchquerylog") == 0)
+        seen_insights = sqlite3.connect(insights, timeout=20)
+        assert wait_for(
+            lambda: (
+                seen_insights.execute("SELECT count(*) FROM search_searchquerylog").fetchone()[0]
+                == 0
+            )
+        )
+        seen_insights.close()
         assert wait_for(lambda: value("SELECT count(*) FROM django_session") == 0)
         assert value("SELECT count(*) FROM ops_workerheartbeat") == 1
     finally:

@@ -387,7 +387,7 @@ def test_writes_roll_back_with_the_content_transaction(engine):
     assert titles(search(engine, "kept")) == ["Kept"]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_index_with_an_older_layout_is_laid_anew_by_a_rebuild(monkeypatch):
     from django.db import connection
 

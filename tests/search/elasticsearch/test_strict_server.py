@@ -163,7 +163,7 @@ def test_a_cluster_with_its_own_ca_is_trusted_by_ca_file_or_fingerprint_and_only
 # -- rebuilds ----------------------------------------------------------------------------------
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_rebuilds_at_once_end_with_one_index_behind_the_alias(server):
     first_engine = ElasticsearchEngine("elasticsearch", options(server.port))
     second_engine = ElasticsearchEngine("elasticsearch", options(server.port))

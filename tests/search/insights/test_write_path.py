@@ -58,7 +58,7 @@ def search_and_click(worker, sent, clicked, errors):
         connections.close_all()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_publishing_succeeds_while_customers_search(content, file_databases, settings):
     settings.INSIGHTS_WRITE_DELAY = 0.05  # the background writer, as in production
     page = Page.objects.get(title="Find your invoice").specific
