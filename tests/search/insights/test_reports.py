@@ -31,6 +31,12 @@ def search(query, lang="en", client=None, **params):
     (client or Client()).get(f"/{lang}/search/", {"q": query, **params})
 
 
+def days_ago(days):
+    """The site's calendar day of the moment ``days`` ago: not always today's date minus
+    ``days``, since a daylight-saving change in between can move it across midnight."""
+    return timezone.localdate(timezone.now() - timedelta(days=days))
+
+
 def age(days):
     """Move every logged search ``days`` into the past."""
     when = timezone.now() - timedelta(days=days)
@@ -83,7 +89,7 @@ def test_reports_filter_by_date_range_and_language(content, manager_client):
     search("שעות פתיחה", lang="he")
     recent = csv_rows(manager_client.get("/admin/reports/failed-searches/", {"export": "csv"}))
     assert {r["Search"] for r in recent} == {"lost keys", "שעות פתיחה"}
-    old_day = (timezone.localdate() - timedelta(days=40)).isoformat()
+    old_day = days_ago(40).isoformat()
     older = csv_rows(
         manager_client.get(
             "/admin/reports/failed-searches/",
@@ -167,7 +173,7 @@ def test_trends_show_searches_and_failure_rate_per_day(content, manager_client):
         for r in csv_rows(manager_client.get("/admin/reports/search-trends/", {"export": "csv"}))
     }
     assert len(rows) == 30
-    two_days_ago = (timezone.localdate() - timedelta(days=2)).isoformat()
+    two_days_ago = days_ago(2).isoformat()
     assert rows[two_days_ago]["Searches"] == "2" and rows[two_days_ago]["Failure rate"] == "0.5"
     assert rows[timezone.localdate().isoformat()]["Failure rate"] == "0.0"
 
