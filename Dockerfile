@@ -1,6 +1,8 @@
 # The help center's image: gunicorn by default; the worker is `python manage.py run_worker`.
 # Built and run by docker-compose.yml; on its own: docker build -t helpcenter .
-FROM python:3.13-slim
+# The Python the lock files are compiled with: a lock resolved on one version can miss a
+# dependency that another version's markers ask for.
+FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \

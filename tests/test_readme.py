@@ -36,3 +36,19 @@ def test_the_map_of_the_code_shows_every_app():
     code_map = re.search(r"## Map of the code\s+```(.*?)```", README, re.S).group(1)
     apps = sorted(p.parent.name for p in ROOT.glob("*/apps.py"))
     assert [app for app in apps if not re.search(rf"^{app}/", code_map, re.M)] == []
+
+
+def test_every_command_the_readme_names_exists():
+    from django.core.management import get_commands
+
+    named = set(re.findall(r"manage\.py\s+([a-z_]+)", README))
+    assert len(named) >= 5
+    assert sorted(named - set(get_commands())) == []
+
+
+def test_every_make_target_the_readme_names_exists():
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    targets = set(re.findall(r"^([\w-]+):", makefile, re.M))
+    named = set(re.findall(r"`make ([\w-]+)", README))
+    assert len(named) >= 3
+    assert sorted(named - targets) == []
