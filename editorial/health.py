@@ -28,9 +28,12 @@ def _model(app_label, name):
 def search_opens(page, since):
     """(times opened from search results, [the searches most often behind it]) or None.
 
-    A wording is shown only when SEARCH_PANEL_MIN_VISITORS different visitors searched it
-    (so no single customer's search, and no phrase a handful of scripted visitors planted,
-    reaches the editor), and only redacted."""
+    Searches are grouped as the reports group them (the logged normalised form), so the
+    wordings of one search ("חשבונית", "החשבונית", "לחשבונית"; "Invoice", "invoices") count
+    together; each group is shown by its most used wording. A group is shown only when
+    SEARCH_PANEL_MIN_VISITORS different visitors searched it (so no single customer's
+    search, and no phrase a handful of scripted visitors planted, reaches the editor), and
+    only redacted."""
     SearchClick = _model("search", "SearchClick")
     url = page.get_url()
     if SearchClick is None or not url:
@@ -38,14 +41,26 @@ def search_opens(page, since):
     clicks = SearchClick.objects.filter(created_at__gte=since).filter(
         Q(url=url) | Q(url__startswith=f"{url}#")
     )
-    top = (
-        clicks.values("log__query")
+    groups = (
+        clicks.values("log__locale", "log__normalized")
         .annotate(n=Count("pk"), visitors=Count("log__session_key", distinct=True))
         .filter(visitors__gte=settings.SEARCH_PANEL_MIN_VISITORS)
-        .order_by("-n", "log__query")
-        .values_list("log__query", flat=True)[:TOP_QUERIES]
+        .order_by("-n", "log__normalized")[:TOP_QUERIES]
     )
-    return clicks.count(), list(dict.fromkeys(redact(query) for query in top))
+    top = []
+    for group in groups:
+        wording = (
+            clicks.filter(
+                log__locale=group["log__locale"], log__normalized=group["log__normalized"]
+            )
+            .values("log__query")
+            .annotate(visitors=Count("log__session_key", distinct=True))
+            .order_by("-visitors", "log__query")
+            .values_list("log__query", flat=True)
+            .first()
+        )
+        top.append(redact(wording))
+    return clicks.count(), list(dict.fromkeys(top))
 
 
 def times_shown(page, since):

@@ -2,7 +2,7 @@
 
 The views call ``record_search`` after each search and ``record_click`` when a result is
 opened. Neither writes on the request path: each hands an entry to a per-process buffer
-(search/write_buffer.py) that a background thread writes in batches to the insights
+(home/write_buffer.py) that a background thread writes in batches to the insights
 database, so a search never waits for a write lock and a failed write is retried.
 
 A search gets its key when it is run (a random hex id, remembered in the visit's cookie), so
@@ -25,9 +25,9 @@ from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare, salted_hmac
 from wagtail.models import Site
 
-from home import visit
+from home import visit, write_buffer
 
-from . import analysis, redaction, write_buffer
+from . import analysis, redaction
 from .documents import documents_for_page
 from .engines import get_engine
 from .models import PageSearchStat, SearchClick, SearchQueryLog

@@ -61,7 +61,7 @@ def test_a_scripted_visit_gives_the_expected_figures(tree, client, manager, lang
     client.cookies.clear()
     scripted_visit(client, page, lang)
 
-    row = PageViewDay.objects.get(page=page)
+    row = PageViewDay.objects.get(page_id=page.pk)
     assert (row.views, row.contact_requests) == (2, 1)
 
     client.force_login(manager)

@@ -185,11 +185,11 @@ def test_managers_see_helpfulness_per_page_least_helpful_first(tree, client, man
     poor = tree.article(title="Poor article")
     for helpful, reason in [(True, ""), (True, ""), (False, "unclear")]:
         PageFeedback.objects.create(
-            page=good, helpful=helpful, reason=reason, language="en", client="a"
+            page_id=good.pk, helpful=helpful, reason=reason, language="en", client="a"
         )
     for reason in ["outdated", "outdated", "not_solved"]:
         PageFeedback.objects.create(
-            page=poor, helpful=False, reason=reason, language="en", client="b"
+            page_id=poor.pk, helpful=False, reason=reason, language="en", client="b"
         )
 
     html = client.get("/admin/reports/helpfulness/").content.decode()
