@@ -120,7 +120,7 @@ class PageFeedbackViewSet(SnippetViewSet):
     icon = "help"
     menu_label = _("Page feedback")
     list_display = [
-        Column("page", label=_("Page")),
+        Column("page", label=_("Page"), accessor=lambda vote: vote.page or _("A deleted page")),
         BooleanColumn("helpful", label=_("Helpful")),
         "reason",
         "step",

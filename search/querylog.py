@@ -79,6 +79,16 @@ def group_key(text, locale=None):
     return " ".join(_base_form(t.surface, known) for t in words)[:500]
 
 
+def wording_family(text):
+    """A query reduced without the index's vocabulary: each word to its shortest reading
+    (Hebrew prefixes all stripped, English stemmed). Coarser than ``group_key``, whose
+    readings depend on the words the index holds ("החשבונית" in a title stays whole there,
+    "חשבונית" and "לחשבונית" do not), and enough to tell apart the searches behind one page."""
+    tokens = analysis.analyze_query(redaction.without_placeholders(text))
+    words = [t for t in tokens if not t.stopword] or tokens
+    return " ".join(_base_form(t.surface, {}) for t in words)
+
+
 def _filters(outcome):
     filters = {
         key: [redaction.redact(str(v))[:100] for v in value]

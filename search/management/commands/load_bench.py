@@ -70,6 +70,9 @@ def _get(port, request):
             headers = {
                 "Content-Type": "application/x-www-form-urlencoded",
                 "X-Forwarded-For": address,  # each vote from its own customer's address
+                # As the page's script sends it: the CSRF cookie's value in the header.
+                "Cookie": f"csrftoken={BENCH_CSRF}",
+                "X-CSRFToken": BENCH_CSRF,
             }
             connection.request("POST", path, urlencode(form), headers)
         else:
@@ -100,6 +103,7 @@ def _log_rows(database_path, tables=("search_searchquerylog",)):
 
 
 VOTE_TABLES = ("kb_pagefeedback", "kb_page_feedback")
+BENCH_CSRF = "b" * 32
 
 
 def _article_ids(database_path):
