@@ -4,9 +4,9 @@ search as you type, results and filters, feedback, and a person with the context
 import re
 
 import pytest
-from wagtail.models import Page
 from django.core import mail
 from playwright.sync_api import expect
+from wagtail.models import Page
 
 from kb.contact import ContactRequest
 from kb.feedback import PageFeedback
