@@ -133,6 +133,11 @@ def record_vote(page, helpful, client, step=None, visit=""):
         return mine.get()
 
 
+def forget_deleted_page(sender, instance, **kwargs):
+    """Votes (and their comments) go with their page, as when they pointed at its row."""
+    PageFeedback.objects.filter(page_id=instance.pk).delete()
+
+
 def record_reason(feedback, reason, comment):
     feedback.helpful = False
     feedback.reason = reason
