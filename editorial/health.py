@@ -4,6 +4,7 @@ The query log (search app) and the feedback votes (kb app) are read through the 
 registry, so this works, showing less, when either is not installed.
 """
 
+from collections import defaultdict
 from datetime import timedelta
 
 from django.apps import apps
@@ -16,6 +17,8 @@ from home.redaction import redact
 
 WINDOW = timedelta(days=30)
 TOP_QUERIES = 3
+# The panel groups the most recent clicks on the page in Python; older ones only count.
+MAX_CLICKS_READ = 5000
 
 
 def _model(app_label, name):
@@ -28,24 +31,35 @@ def _model(app_label, name):
 def search_opens(page, since):
     """(times opened from search results, [the searches most often behind it]) or None.
 
-    A wording is shown only when SEARCH_PANEL_MIN_VISITORS different visitors searched it
-    (so no single customer's search, and no phrase a handful of scripted visitors planted,
-    reaches the editor), and only redacted."""
+    The wordings of one search ("חשבונית", "החשבונית", "לחשבונית"; "Invoice", "invoices")
+    count together (search.querylog.wording_family), each search shown by the wording most
+    visitors used. A search is shown only when SEARCH_PANEL_MIN_VISITORS different visitors
+    made it (so no single customer's search, and no phrase a handful of scripted visitors
+    planted, reaches the editor), and only redacted."""
     SearchClick = _model("search", "SearchClick")
     url = page.get_url()
     if SearchClick is None or not url:
         return None
+    from search.querylog import wording_family
+
     clicks = SearchClick.objects.filter(created_at__gte=since).filter(
         Q(url=url) | Q(url__startswith=f"{url}#")
     )
-    top = (
-        clicks.values("log__query")
-        .annotate(n=Count("pk"), visitors=Count("log__session_key", distinct=True))
-        .filter(visitors__gte=settings.SEARCH_PANEL_MIN_VISITORS)
-        .order_by("-n", "log__query")
-        .values_list("log__query", flat=True)[:TOP_QUERIES]
-    )
-    return clicks.count(), list(dict.fromkeys(redact(query) for query in top))
+    searches = {}
+    recent = clicks.order_by("-created_at").values_list("log__query", "log__session_key")
+    for query, visitor in recent[:MAX_CLICKS_READ]:
+        family = searches.setdefault(wording_family(query), [0, set(), defaultdict(set)])
+        family[0] += 1
+        family[1].add(visitor)
+        family[2][query].add(visitor)
+    shown = sorted(
+        (
+            (-opened, min(wordings.items(), key=lambda w: (-len(w[1]), w[0]))[0])
+            for opened, visitors, wordings in searches.values()
+            if len(visitors) >= settings.SEARCH_PANEL_MIN_VISITORS
+        ),
+    )[:TOP_QUERIES]
+    return clicks.count(), list(dict.fromkeys(redact(wording) for _n, wording in shown))
 
 
 def times_shown(page, since):

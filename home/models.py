@@ -359,18 +359,20 @@ register_snippet(ReusableAnswer)
 
 class PageViewDay(models.Model):
     """One help page on one day: how often it was read, and how many contact requests were
-    sent after reading it. Counts only; nothing about who read it."""
+    sent after reading it. Counts only; nothing about who read it. Kept with the insights
+    (search/db_router.py), written in batches (home/page_views.py): the page is named by id."""
 
-    page = models.ForeignKey(
-        "wagtailcore.Page", on_delete=models.CASCADE, related_name="+", verbose_name=_("page")
-    )
+    page_id = models.PositiveBigIntegerField(_("page"))
     day = models.DateField(_("day"), db_index=True)
     views = models.PositiveIntegerField(_("views"), default=0)
     contact_requests = models.PositiveIntegerField(_("contact requests after"), default=0)
 
     class Meta:
+        db_table = "home_page_view_day"
         verbose_name = _("page views on a day")
-        constraints = [models.UniqueConstraint(fields=["page", "day"], name="one_row_per_page_day")]
+        constraints = [
+            models.UniqueConstraint(fields=["page_id", "day"], name="home_page_view_one_per_day")
+        ]
 
     def __str__(self):
         return f"{self.page_id} {self.day}: {self.views}"

@@ -24,7 +24,8 @@ HONEYPOT_FIELD = "homepage"
 
 
 class RateLimitCounter(models.Model):
-    """How many times one client did one thing since ``window_start``."""
+    """How many times one client did one thing since ``window_start``. Kept with the
+    insights (search/db_router.py): a vote or a contact request never waits for a publish."""
 
     scope = models.CharField(max_length=20)
     client = models.CharField(max_length=32)
@@ -32,8 +33,9 @@ class RateLimitCounter(models.Model):
     count = models.PositiveIntegerField(default=0)
 
     class Meta:
+        db_table = "kb_rate_limit_counter"
         constraints = [
-            models.UniqueConstraint(fields=["scope", "client"], name="kb_rate_limit_unique")
+            models.UniqueConstraint(fields=["scope", "client"], name="kb_rate_limit_one_counter")
         ]
 
     def __str__(self):

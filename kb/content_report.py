@@ -91,33 +91,38 @@ def _group_key(page, group):
 
 
 def content_figures(start, end, language=None, group="page", sort="views"):
+    # Views and votes live in the insights database: pages are matched to them by id here.
     views = PageViewDay.objects.filter(day__gte=start, day__lte=end)
     feedback = PageFeedback.objects.filter(created_at__date__gte=start, created_at__date__lte=end)
     if language:
-        views = views.filter(page__locale__language_code=language)
         feedback = feedback.filter(language=language)
-    per_page = views.values("page").annotate(v=Sum("views"), c=Sum("contact_requests"))
-    votes = feedback.values_list("page", "helpful", "reason")
-    page_ids = {row["page"] for row in per_page} | {page for page, _h, _r in votes}
-    pages = {p.pk: p for p in Page.objects.filter(pk__in=page_ids).select_related("locale")}
+    per_page = list(views.values("page_id").annotate(v=Sum("views"), c=Sum("contact_requests")))
+    votes = list(feedback.values_list("page_id", "helpful", "reason"))
+    page_ids = {row["page_id"] for row in per_page} | {page for page, _h, _r in votes}
+    pages = Page.objects.filter(pk__in=page_ids).select_related("locale")
+    if language:
+        pages = pages.filter(locale__language_code=language)
+    pages = {p.pk: p for p in pages}
     rows = {}
 
     def row_for(page_id):
-        page = pages[page_id]
+        page = pages.get(page_id)
+        if page is None:  # deleted since, or in another language
+            return None
         key, title = _group_key(page, group)
         language_code = page.locale.language_code
         return rows.setdefault(key, Row(key, title, language_code if group != "category" else ""))
 
     for item in per_page:
-        row = row_for(item["page"])
-        row.views += item["v"] or 0
-        row.contact_requests += item["c"] or 0
+        if row := row_for(item["page_id"]):
+            row.views += item["v"] or 0
+            row.contact_requests += item["c"] or 0
     for page_id, helpful, reason in votes:
-        row = row_for(page_id)
-        row.votes += 1
-        row.helpful += helpful
-        if not helpful:
-            row.reasons[reason] += 1
+        if row := row_for(page_id):
+            row.votes += 1
+            row.helpful += helpful
+            if not helpful:
+                row.reasons[reason] += 1
     for page_id, query in _search_opens(pages.values(), start, end):
         row = row_for(page_id)
         row.search_opens += 1
@@ -145,7 +150,8 @@ def daily_trend(start, end, language=None):
     """[(day, views, contact requests)] for every day of the range, zeros included."""
     rows = PageViewDay.objects.filter(day__gte=start, day__lte=end)
     if language:
-        rows = rows.filter(page__locale__language_code=language)
+        in_language = Page.objects.filter(locale__language_code=language)
+        rows = rows.filter(page_id__in=list(in_language.values_list("pk", flat=True)))
     totals = defaultdict(lambda: (0, 0))
     for row in rows.values("day").annotate(v=Sum("views"), c=Sum("contact_requests")):
         totals[row["day"]] = (row["v"] or 0, row["c"] or 0)

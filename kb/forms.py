@@ -82,8 +82,8 @@ class FeedbackReasonForm(forms.Form):
     def clean_feedback(self):
         feedback_id = self.cleaned_data["feedback"]
         # Only the visit that voted may add to its vote; other ids are treated as unknown.
-        feedback = PageFeedback.objects.filter(pk=feedback_id).select_related("page").first()
-        if feedback is None or not self.owned(feedback_id):
+        feedback = PageFeedback.objects.filter(pk=feedback_id).first()
+        if feedback is None or feedback.page is None or not self.owned(feedback_id):
             raise forms.ValidationError(_("We could not find your answer. Please vote again."))
         return feedback
 

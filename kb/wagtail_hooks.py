@@ -12,7 +12,6 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
-from wagtail.models import Page
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import policy_registry, register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -24,7 +23,7 @@ from home.models import HelpPage
 
 from . import content_report
 from .contact import ContactRequest
-from .feedback import PageFeedback, helpfulness_by_page
+from .feedback import PageFeedback, helpfulness_by_page, pages_with_feedback
 
 
 @hooks.register("before_serve_page")
@@ -105,14 +104,14 @@ class ContactRequestViewSet(SnippetViewSet):
 
 
 class PageFeedbackFilterSet(WagtailFilterSet):
-    page = django_filters.ModelChoiceFilter(
-        label=_("Page"),
-        queryset=Page.objects.filter(help_feedback__isnull=False).distinct().order_by("title"),
+    # Votes live in the insights database: the pages to choose from are looked up by id.
+    page = django_filters.TypedChoiceFilter(
+        label=_("Page"), field_name="page_id", choices=pages_with_feedback, coerce=int
     )
 
     class Meta:
         model = PageFeedback
-        fields = ["helpful", "reason", "language", "page"]
+        fields = ["helpful", "reason", "language"]
 
 
 class PageFeedbackViewSet(SnippetViewSet):
@@ -121,7 +120,7 @@ class PageFeedbackViewSet(SnippetViewSet):
     icon = "help"
     menu_label = _("Page feedback")
     list_display = [
-        "page",
+        Column("page", label=_("Page"), accessor=lambda vote: vote.page or _("A deleted page")),
         BooleanColumn("helpful", label=_("Helpful")),
         "reason",
         "step",

@@ -6,9 +6,13 @@ class SearchConfig(AppConfig):
     verbose_name = "Search"
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from home import retention as home_retention
 
-        from . import retention, signals
+        from . import insights_move, retention, signals
+
+        post_migrate.connect(insights_move.after_migrate, sender=self)
 
         signals.connect()
         home_retention.register_purger("search_log", retention.purge_log)

@@ -1,4 +1,5 @@
-"""Sends the insights (what customers searched for and opened) to their own database.
+"""Sends the insights (what customers searched for, opened, read and voted) to their own
+database.
 
 ``settings.INSIGHTS_DATABASE`` names it: "insights" when it is apart from the content,
 "default" when they share one. Everything else stays where it is.
@@ -12,7 +13,13 @@ INSIGHTS_MODELS = {
     "search.searchterm",
     "search.searchdailystat",
     "search.pagesearchstat",
+    "kb.pagefeedback",
+    "kb.ratelimitcounter",
+    "home.pageviewday",
 }
+# The tables some of them had in the content's database before they moved (and were made
+# anew, under these names, in the insights'): the migrations that made those stay there.
+CONTENT_TABLES_BEFORE = {"kb_pagefeedback", "kb_ratelimitcounter", "home_pageviewday"}
 
 
 def is_insights(model):
@@ -45,7 +52,9 @@ class InsightsRouter:
         insights = insights_database()
         if insights == "default":
             return None
-        if model_name is not None and f"{app_label}.{model_name}" in INSIGHTS_MODELS:
+        model = hints.get("model")
+        before = model is not None and model._meta.db_table in CONTENT_TABLES_BEFORE
+        if not before and f"{app_label}.{model_name}" in INSIGHTS_MODELS:
             return db == insights
         if db == insights:
             return False  # the content's tables and data migrations stay in the content's

@@ -2,7 +2,7 @@
 
 The views call ``record_search`` after each search and ``record_click`` when a result is
 opened. Neither writes on the request path: each hands an entry to a per-process buffer
-(search/write_buffer.py) that a background thread writes in batches to the insights
+(home/write_buffer.py) that a background thread writes in batches to the insights
 database, so a search never waits for a write lock and a failed write is retried.
 
 A search gets its key when it is run (a random hex id, remembered in the visit's cookie), so
@@ -25,9 +25,9 @@ from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare, salted_hmac
 from wagtail.models import Site
 
-from home import visit
+from home import visit, write_buffer
 
-from . import analysis, redaction, write_buffer
+from . import analysis, redaction
 from .documents import documents_for_page
 from .engines import get_engine
 from .models import PageSearchStat, SearchClick, SearchQueryLog
@@ -77,6 +77,16 @@ def group_key(text, locale=None):
     words = [t for t in tokens if not t.stopword] or tokens
     known = _known_words(locale) if any(analysis.is_hebrew(t.surface) for t in words) else {}
     return " ".join(_base_form(t.surface, known) for t in words)[:500]
+
+
+def wording_family(text):
+    """A query reduced without the index's vocabulary: each word to its shortest reading
+    (Hebrew prefixes all stripped, English stemmed). Coarser than ``group_key``, whose
+    readings depend on the words the index holds ("החשבונית" in a title stays whole there,
+    "חשבונית" and "לחשבונית" do not), and enough to tell apart the searches behind one page."""
+    tokens = analysis.analyze_query(redaction.without_placeholders(text))
+    words = [t for t in tokens if not t.stopword] or tokens
+    return " ".join(_base_form(t.surface, {}) for t in words)
 
 
 def _filters(outcome):

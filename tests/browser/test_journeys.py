@@ -6,6 +6,7 @@ import re
 import pytest
 from django.core import mail
 from playwright.sync_api import expect
+from wagtail.models import Page
 
 from kb.contact import ContactRequest
 from kb.feedback import PageFeedback
@@ -108,7 +109,7 @@ def test_keyboard_only_from_a_few_words_to_a_person(page, lang):
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
     expect(page.locator("[data-feedback-thanks-text]")).to_be_focused()
-    feedback = PageFeedback.objects.get(page__title=guide_title)
+    feedback = PageFeedback.objects.get(page_id=Page.objects.get(title=guide_title).pk)
     assert (feedback.helpful, feedback.step, feedback.reason) == (False, 2, "unclear")
     assert feedback.comment == "The button is not there"
 

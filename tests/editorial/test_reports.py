@@ -117,7 +117,7 @@ def test_page_editor_shows_how_search_and_feedback_treat_the_page(tree, editor, 
         for rank in range(clicks):
             SearchClick.objects.create(log=log, rank=rank + 1, url=page.url, created_at=now)
     for helpful in (True, True, False):
-        PageFeedback.objects.create(page=page, helpful=helpful, language="en", client="c")
+        PageFeedback.objects.create(page_id=page.pk, helpful=helpful, language="en", client="c")
 
     edit = (
         client_for(editor).get(reverse("wagtailadmin_pages:edit", args=[page.pk])).content.decode()

@@ -75,11 +75,11 @@ def test_purge_deletes_what_is_older_than_each_retention(tree, settings):
     settings.SEARCH_LOG_RETENTION_DAYS = 90
     settings.SEARCH_CLICK_RETENTION_DAYS = 20
     page = tree.article()
-    old_vote = PageFeedback.objects.create(page=page, helpful=True, language="en", client="c")
+    old_vote = PageFeedback.objects.create(page_id=page.pk, helpful=True, language="en", client="c")
     PageFeedback.objects.filter(pk=old_vote.pk).update(
         created_at=timezone.now() - timedelta(days=31)
     )
-    PageFeedback.objects.create(page=page, helpful=False, language="en", client="c")
+    PageFeedback.objects.create(page_id=page.pk, helpful=False, language="en", client="c")
     contact_request("old@example.com", days_ago=61)
     contact_request("new@example.com", days_ago=59)
     logged_search("old search", days_ago=91)
@@ -111,7 +111,7 @@ def test_erasing_one_address_removes_everything_held_about_it(tree):
     contact_request(ADDRESS.lower(), message="Second try")
     kept = contact_request("other@example.com", message=f"My wife {ADDRESS} asked too.")
     vote = PageFeedback.objects.create(
-        page=page, helpful=False, language="en", client="c", comment=f"mail {ADDRESS.upper()}"
+        page_id=page.pk, helpful=False, language="en", client="c", comment=f"mail {ADDRESS.upper()}"
     )
     log = logged_search(f"refund {ADDRESS}")  # logged before redaction covered it
     SearchTerm.objects.create(locale="en", normalized="refund", samples=[f"refund {ADDRESS}"])

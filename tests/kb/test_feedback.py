@@ -185,11 +185,11 @@ def test_managers_see_helpfulness_per_page_least_helpful_first(tree, client, man
     poor = tree.article(title="Poor article")
     for helpful, reason in [(True, ""), (True, ""), (False, "unclear")]:
         PageFeedback.objects.create(
-            page=good, helpful=helpful, reason=reason, language="en", client="a"
+            page_id=good.pk, helpful=helpful, reason=reason, language="en", client="a"
         )
     for reason in ["outdated", "outdated", "not_solved"]:
         PageFeedback.objects.create(
-            page=poor, helpful=False, reason=reason, language="en", client="b"
+            page_id=poor.pk, helpful=False, reason=reason, language="en", client="b"
         )
 
     html = client.get("/admin/reports/helpfulness/").content.decode()
@@ -226,3 +226,12 @@ def test_a_hebrew_reader_gets_the_hebrew_contact_form_with_the_reason_in_hebrew(
     tried = client.get(vote["contact_url"]).content.decode()
     assert "זה לא פתר את הבעיה שלי" in tried
     assert "It didn&#x27;t solve my problem" not in tried and "It didn't solve" not in tried
+
+
+@pytest.mark.django_db
+def test_votes_go_with_their_page(tree, client):
+    kept, deleted = tree.article(title="Kept"), tree.article(title="Deleted")
+    for page in (kept, deleted):
+        client.post("/api/feedback/", {"page": page.pk, "helpful": "no"})
+    deleted.delete()
+    assert list(PageFeedback.objects.values_list("page_id", flat=True)) == [kept.pk]

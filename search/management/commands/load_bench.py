@@ -60,11 +60,23 @@ def _free_port():
         return s.getsockname()[1]
 
 
-def _get(port, path):
+def _get(port, request):
+    """GET a path, or POST (path, form, client address) as a customer behind one proxy."""
     started = time.perf_counter()
     try:
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        connection.request("GET", path)
+        if isinstance(request, tuple):
+            path, form, address = request
+            headers = {
+                "Content-Type": "application/x-www-form-urlencoded",
+                "X-Forwarded-For": address,  # each vote from its own customer's address
+                # As the page's script sends it: the CSRF cookie's value in the header.
+                "Cookie": f"csrftoken={BENCH_CSRF}",
+                "X-CSRFToken": BENCH_CSRF,
+            }
+            connection.request("POST", path, urlencode(form), headers)
+        else:
+            connection.request("GET", request)
         response = connection.getresponse()
         response.read()
         status = response.status
@@ -74,18 +86,29 @@ def _get(port, path):
     return status, (time.perf_counter() - started) * 1000
 
 
-def _log_rows(database_path):
-    """Rows in the query log, wherever it is (the content's file, or the insights file)."""
+def _log_rows(database_path, tables=("search_searchquerylog",)):
+    """Rows in the query log (or votes: their old and new tables), wherever it is (the
+    content's file, or the insights file)."""
     total = 0
     for path in (database_path, database_path.with_name(f"{database_path.stem}-insights.sqlite3")):
         if not path.exists():
             continue
         with sqlite3.connect(path, timeout=60) as db:
-            try:
-                total += db.execute("SELECT COUNT(*) FROM search_searchquerylog").fetchone()[0]
-            except sqlite3.OperationalError:
-                pass  # no such table in this file
+            for table in tables:
+                try:
+                    total += db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]  # noqa: S608
+                except sqlite3.OperationalError:
+                    pass  # no such table in this file
     return total
+
+
+VOTE_TABLES = ("kb_pagefeedback", "kb_page_feedback")
+BENCH_CSRF = "b" * 32
+
+
+def _article_ids(database_path):
+    with sqlite3.connect(database_path, timeout=60) as db:
+        return [row[0] for row in db.execute("SELECT page_ptr_id FROM kb_articlepage")]
 
 
 class Command(BaseCommand):
@@ -111,6 +134,7 @@ class Command(BaseCommand):
             "DEBUG": "0",
             "DATABASE_URL": url,
             "PYTHONDONTWRITEBYTECODE": "1",
+            "TRUSTED_PROXY_COUNT": "1",  # votes name their customer (rate limits per address)
         }
         port = _free_port()
         python = sys.executable
@@ -123,6 +147,7 @@ class Command(BaseCommand):
             stderr=subprocess.DEVNULL,
         )
         stop = Path(tempfile.mkdtemp(prefix="load-bench-")) / "stop"
+        articles = _article_ids(database_path)
         try:
             self._wait_for(port, server)
             endpoints = {
@@ -133,8 +158,14 @@ class Command(BaseCommand):
                 ),
                 "results_he": lambda i: f"/he/search/?q={quote(QUERIES['he'][i % 8])}",
                 "home": lambda i: "/en/",
+                "vote": lambda i: (
+                    "/api/feedback/",
+                    {"page": articles[i % len(articles)], "helpful": ("yes", "no")[i % 2]},
+                    f"10.{i // 65536 % 256}.{i // 256 % 256}.{i % 256}",
+                ),
             }
             rows_before = _log_rows(database_path)
+            votes_before = _log_rows(database_path, VOTE_TABLES)
             warm = {  # every worker warmed up; the searches among them count too
                 name: self._run(port, make, 50, options["clients"])["ok"]
                 for name, make in endpoints.items()
@@ -162,6 +193,7 @@ class Command(BaseCommand):
             server.wait(timeout=90)
         searches = sum(figures[n]["ok"] + warm[n] for n in ("api", "results_he"))
         logged = _log_rows(database_path) - rows_before
+        votes = figures["vote"]["ok"] + warm["vote"]
         report = {
             "clients": options["clients"],
             "workers": options["workers"],
@@ -170,6 +202,8 @@ class Command(BaseCommand):
             "publishes": publishes,
             "searches_answered": searches,
             "log_rows_lost": searches - logged,
+            "votes_stored": votes,
+            "vote_rows_lost": votes - (_log_rows(database_path, VOTE_TABLES) - votes_before),
             "load_average": os.getloadavg(),
         }
         if options["json"]:
@@ -196,7 +230,7 @@ class Command(BaseCommand):
             "req_per_s": round(count / elapsed, 1),
             "p50_ms": round(statistics.median(latencies), 1),
             "p95_ms": round(latencies[int(len(latencies) * 0.95) - 1], 1),
-            "ok": sum(1 for s in statuses if s == 200),
+            "ok": sum(1 for s in statuses if 200 <= s < 300),
             "5xx": sum(1 for s in statuses if s >= 500),
             "failed_connections": sum(1 for s in statuses if s == 0),
         }
@@ -215,5 +249,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"searches answered: {report['searches_answered']}, "
             f"log rows lost: {report['log_rows_lost']}"
+        )
+        self.stdout.write(
+            f"votes stored: {report['votes_stored']}, vote rows lost: {report['vote_rows_lost']}"
         )
         self.stdout.write("load average: " + ", ".join(f"{x:.1f}" for x in report["load_average"]))

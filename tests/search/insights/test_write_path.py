@@ -95,3 +95,73 @@ def test_publishing_succeeds_while_customers_search(content, file_databases, set
     assert sum(logged.values()) == len(clicked) == SearchClick.objects.count()
     assert PageSearchStat.objects.exists()
     assert Page.objects.get(pk=page.pk).specific.summary.endswith(f"({published - 1}).")
+
+
+READER = {"HTTP_USER_AGENT": "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0) Mobile Safari/604.1"}
+
+
+def read_vote_and_search(worker, page, done, errors):
+    """A customer reads the page, votes on it and searches, each a visitor of their own."""
+    try:
+        for i in range(SEARCHES_EACH):
+            client = Client()
+            assert client.get(page.url, **READER).status_code == 200
+            vote = client.post("/api/feedback/", {"page": page.pk, "helpful": "no"})
+            assert vote.status_code == 201, vote.content
+            reason = {"feedback": vote.json()["id"], "reason": "unclear"}
+            assert client.post("/api/feedback/reason/", reason).status_code == 200
+            search = client.get("/api/search/", {"q": ("invoice", "טופס")[(worker + i) % 2]})
+            assert search.status_code == 200, search.content
+            done.append(search.json()["log_id"])
+    except Exception as error:  # noqa: BLE001 - reported by the test below
+        errors.append(repr(error))
+    finally:
+        connections.close_all()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_publishing_succeeds_while_customers_read_vote_and_search(
+    content, file_databases, settings, monkeypatch
+):
+    from home import page_views
+    from home.models import PageViewDay
+    from kb import feedback
+
+    settings.INSIGHTS_WRITE_DELAY = 0.05
+    monkeypatch.setattr(feedback, "RATE_LIMIT", (10_000, 3600))  # every test client is one address
+    page = Page.objects.get(title="Find your invoice").specific
+    views_before = sum(PageViewDay.objects.values_list("views", flat=True))
+    done, errors, failures = [], [], []
+    customers = [
+        threading.Thread(target=read_vote_and_search, args=(n, page, done, errors))
+        for n in range(SEARCHERS)
+    ]
+    for thread in customers:
+        thread.start()
+    published = 0
+    while published < PUBLISHES or any(t.is_alive() for t in customers):
+        page.summary = f"Open My account, then Invoices ({published})."
+        try:
+            page.save_revision().publish(log_action=False)
+            published += 1
+        except Exception as error:  # noqa: BLE001 - counted: none may fail
+            failures.append(repr(error))
+            if len(failures) > PUBLISHES:
+                break
+    for thread in customers:
+        thread.join()
+    assert errors == []
+    assert failures == []
+    assert published >= PUBLISHES
+
+    assert querylog.flush() == 0 and page_views.flush() == 0
+    settings.INSIGHTS_WRITE_DELAY = 0
+    for buffer in (querylog._buffer, page_views._buffer):
+        if buffer._thread is not None:
+            buffer._thread.join(timeout=10)
+    expected = SEARCHERS * SEARCHES_EACH
+    assert len(done) == expected
+    assert set(SearchQueryLog.objects.values_list("key", flat=True)) >= set(done)
+    votes = feedback.PageFeedback.objects.filter(page_id=page.pk)
+    assert votes.count() == expected and not votes.exclude(reason="unclear").exists()
+    assert sum(PageViewDay.objects.values_list("views", flat=True)) - views_before == expected
