@@ -15,8 +15,8 @@ from django.urls import reverse
 from wagtail.images import get_image_model
 from wagtail.models import Page, Revision
 
-from guides.models import GuidePage, VideoPage
 from editorial.models import MarkdownImportJob
+from guides.models import GuidePage, VideoPage
 from home.models import HelpPage, ReusableAnswer
 from kb.models import ArticlePage, CategoryPage, FaqPage
 from tests.conftest import MEDIA
