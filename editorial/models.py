@@ -69,3 +69,17 @@ class MarkdownImportJob(models.Model):
             status: sum(1 for f in files if f["status"] == status)
             for status in ("created", "updated", "unchanged", "error")
         }
+
+
+class ImportedDeadLink(models.Model):
+    """A link in an imported file that led nowhere on this site: the import kept its text
+    without the link. The page editor lists these until the page is next published."""
+
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    href = models.CharField(max_length=2000)
+
+    class Meta:
+        verbose_name = _("imported link that leads nowhere")
+
+    def __str__(self):
+        return self.href

@@ -1,4 +1,5 @@
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
@@ -26,6 +27,12 @@ class CategoryPage(Page):
     search_fields = Page.search_fields + [index.SearchField("intro")]
     parent_page_types = ["home.HomePage"]
     subpage_types = ["kb.ArticlePage", "kb.FaqPage", "guides.GuidePage", "guides.VideoPage"]
+
+    def route(self, request, path_components):
+        # Search and the sitemap hide the items of an unpublished category; so does the site.
+        if path_components and not self.live:
+            raise Http404
+        return super().route(request, path_components)
 
     def help_items(self):
         return self.get_children().live().public().specific()

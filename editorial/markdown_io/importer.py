@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 from wagtail.models import Locale, Page
 
-from editorial.models import TranslationKeyName
+from editorial.models import ImportedDeadLink, TranslationKeyName
 from guides.blocks import timecode_seconds
 from guides.models import GuidePage, VideoPage
 from home.models import HelpPage, HomePage
@@ -293,6 +293,11 @@ class MarkdownImporter:
         else:
             page, status = self.update(existing, values, meta, slug, warnings)
         self.imported.pages[path.resolve()] = page.pk
+        # The page editor shows these to the editor (see editorial/link_checks.py).
+        ImportedDeadLink.objects.filter(page_id=page.pk).delete()
+        ImportedDeadLink.objects.bulk_create(
+            ImportedDeadLink(page_id=page.pk, href=href[:2000]) for href in links.dead
+        )
         if links.waiting:
             self.waiting.add(path.resolve())
         messages = warnings + reader.warnings
