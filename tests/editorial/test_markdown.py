@@ -383,9 +383,14 @@ def test_upload_speaks_the_editors_language(editor, tree):
     profile.save()
     broken = io.BytesIO(b"no front matter here")
     broken.name = "broken.md"
+    linked = io.BytesIO(b"---\ntitle: T\nlanguage: en\ncategory: billing\n---\n[x](/old/x)\n")
+    linked.name = "linked.md"
     response = client_for(editor).post(
-        reverse("editorial:markdown_upload"), {"files": [broken]}, follow=True
+        reverse("editorial:markdown_upload"), {"files": [broken, linked]}, follow=True
     )
     text = response.content.decode()
     assert "הקובץ לא מתחיל בכותרת מקדימה" in text
     assert "לא יובא" in text
+    # The worker writes the report in the language of the editor who started the import.
+    assert "הקישור '/old/x' לא מוביל לשום דף באתר" in text
+    assert "עדיין אי אפשר לפרסם אותו" in text and "הסתיים" in text
