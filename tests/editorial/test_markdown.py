@@ -1,6 +1,7 @@
 """Markdown in and out: drafts from files, one clear message per broken file, a dry run that
 changes nothing, re-imports that change nothing, and export -> import round trips."""
 
+import html
 import io
 import re
 import shutil
@@ -388,7 +389,7 @@ def test_upload_speaks_the_editors_language(editor, tree):
     response = client_for(editor).post(
         reverse("editorial:markdown_upload"), {"files": [broken, linked]}, follow=True
     )
-    text = response.content.decode()
+    text = html.unescape(response.content.decode())
     assert "הקובץ לא מתחיל בכותרת מקדימה" in text
     assert "לא יובא" in text
     # The worker writes the report in the language of the editor who started the import.
