@@ -1,8 +1,10 @@
 """What the page editor warns about before a page goes live: links that lead nowhere, and a
 published page that customers cannot reach because its category is not published."""
 
+import html
 import re
 
+from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail.blocks import StreamValue
@@ -11,9 +13,12 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.rich_text import RichText
 
+from home.anchors import HEADING, heading_id
+
 from .models import ImportedDeadLink
 
 PAGE_LINK = re.compile(r'<a\b[^>]*\blinktype="page"[^>]*\bid="(\d+)"', re.I)
+ANCHOR_LINK = re.compile(r'<a\b[^>]*\bhref="#([^"]+)"', re.I)
 
 
 def rich_texts(page):
@@ -37,6 +42,16 @@ def _stream_texts(value):
             yield from _stream_texts(getattr(child, "value", child))
 
 
+def page_anchors(page, texts):
+    """The #anchors the page has: its headings' ids (as the page gives them when shown) and
+    the anchors of the parts search offers (an FAQ's answers)."""
+    taken = set()
+    for text in texts:
+        for _tag, _attrs, inner in HEADING.findall(text):
+            heading_id(html.unescape(strip_tags(inner)), taken)
+    return taken | {part.anchor for part in page.search_parts() if part.anchor}
+
+
 def dead_link_warnings(page):
     """Why links on the page (its latest draft) lead nowhere."""
     warnings = []
@@ -50,7 +65,20 @@ def dead_link_warnings(page):
             )
             % {"links": ", ".join(f"“{href}”" for href in imported)}
         )
-    linked = {int(pk) for html in rich_texts(page) for pk in PAGE_LINK.findall(html)}
+    texts = list(rich_texts(page))
+    anchors = page_anchors(page, texts)
+    for missing in dict.fromkeys(
+        html.unescape(a) for text in texts for a in ANCHOR_LINK.findall(text)
+    ):
+        if missing not in anchors:
+            warnings.append(
+                _(
+                    "A link on this page leads to “#%(anchor)s”, which is not a heading or an "
+                    "answer on this page."
+                )
+                % {"anchor": missing}
+            )
+    linked = {int(pk) for text in texts for pk in PAGE_LINK.findall(text)}
     if linked:
         found = dict(Page.objects.filter(pk__in=linked).values_list("pk", "live"))
         gone = sorted(linked - found.keys())

@@ -45,13 +45,14 @@ def test_links_an_import_could_not_place_are_shown_in_the_page_editor(tree, tmp_
 
 
 @pytest.mark.django_db
-def test_links_to_deleted_or_unpublished_pages_are_shown_in_the_page_editor(tree, editor):
+def test_links_to_deleted_pages_unpublished_pages_or_missing_anchors_are_shown(tree, editor):
     gone = tree.article(title="Old prices")
     draft = tree.article(title="Autumn offer")
     draft.unpublish()
     paragraph = (
-        f'<p><a linktype="page" id="{gone.pk}">prices</a> and '
-        f'<a linktype="page" id="{draft.pk}">the offer</a></p>'
+        f'<h2>Our prices</h2><p><a linktype="page" id="{gone.pk}">prices</a> and '
+        f'<a linktype="page" id="{draft.pk}">the offer</a>, <a href="#our-prices">above</a>, '
+        '<a href="#old-prices">below</a></p>'
     )
     page = tree.article(
         title="Plans", body=[{"type": "paragraph", "value": paragraph, "id": uid()}]
@@ -60,6 +61,8 @@ def test_links_to_deleted_or_unpublished_pages_are_shown_in_the_page_editor(tree
     warnings = " ".join(editor_warnings(client_for(editor), page))
     assert "leads to a page that has been deleted" in warnings
     assert "“Autumn offer”, which is not published" in warnings
+    assert "leads to “#old-prices”, which is not a heading" in warnings
+    assert "#our-prices" not in warnings
 
 
 @pytest.mark.django_db
