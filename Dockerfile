@@ -11,7 +11,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     DJANGO_SETTINGS_MODULE=config.settings.production \
     BIND=0.0.0.0:8000 \
     MEDIA_ROOT=/data/media \
-    SEARCH_INDEX_PATH=/data/search-index.sqlite3
+    SEARCH_INDEX_PATH=/data/search-index.sqlite3 \
+    MARKDOWN_IMPORT_DIR=/data/markdown-imports
 
 RUN useradd --create-home --uid 1000 helpcenter \
     && mkdir -p /data/media \

@@ -22,4 +22,5 @@ urlpatterns = [
         name="missing_translations_results",
     ),
     path("import-markdown/", views.markdown_upload, name="markdown_upload"),
+    path("import-markdown/<int:pk>/", views.markdown_import_job, name="markdown_import_job"),
 ]

@@ -5,12 +5,14 @@ import datetime
 import django_filters
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, LocaleColumn, StatusTagColumn, TitleColumn
 from wagtail.admin.views.reports.base import PageReportView
@@ -21,10 +23,15 @@ from home.admin_access import SpreadsheetCsvMixin
 
 from .forms import MarkdownUploadForm
 from .freshness import due_for_review, is_overdue
-from .markdown_io.upload import UploadProblem, import_staged, import_uploaded_files
+from .markdown_io import jobs
+from .markdown_io.upload import UploadProblem
+from .models import MarkdownImportJob
 from .translation import missing_languages, pages_missing_translations
 
 EDIT_URL = "wagtailadmin_pages:edit"
+RECENT_JOBS = 5
+# How often a running import's page reloads itself to show its progress.
+JOB_REFRESH_SECONDS = 2
 
 
 class ReviewStateFilter(django_filters.ChoiceFilter):
@@ -166,59 +173,84 @@ def can_import(user):
 
 @require_http_methods(["GET", "POST"])
 def markdown_upload(request):
+    """Choose files and options; the import itself runs in the background (see job page)."""
     if not can_import(request.user):
         raise PermissionDenied
     if request.method == "POST" and "staged" in request.POST:
         return markdown_import_staged(request)
-    report = token = None
     status = 200
     if request.method == "POST":
         form = MarkdownUploadForm(request.POST, request.FILES)
         if form.is_valid():
             try:
-                report, token = import_uploaded_files(
+                job = jobs.start(
                     form.cleaned_data["files"],
                     user=request.user,
                     dry_run=form.cleaned_data["dry_run"],
-                    **form.options(),
+                    options=form.options(),
+                    language=get_language(),
                 )
             except UploadProblem as err:
                 form.add_error("files", str(err))
-        if not form.is_valid():
-            status = 400
+            else:
+                return redirect("editorial:markdown_import_job", job.pk)
+        status = 400
     else:
         form = MarkdownUploadForm()
-    if token is not None:
-        # Only the person who ran the dry run may import its files, with the same options.
-        request.session[f"markdown_staged_{token}"] = form.options()
-    return upload_response(request, form, report, token, status)
+    return upload_response(request, form, status)
 
 
 def markdown_import_staged(request):
     """The real import of the files a dry run kept: nothing to choose again."""
-    token = request.POST.get("staged", "")
-    options = request.session.pop(f"markdown_staged_{token}", None) if token else None
-    form = MarkdownUploadForm()
-    if options is None:
-        problem = _("The files of that dry run are no longer kept; choose them again.")
-        return upload_response(request, form, None, None, 400, problem)
+    dry_run = MarkdownImportJob.objects.filter(
+        pk=request.POST["staged"] if request.POST["staged"].isdigit() else None,
+        started_by=request.user,
+    ).first()
     try:
-        report = import_staged(token, user=request.user, **options)
+        if dry_run is None:
+            raise UploadProblem(
+                _("The files of that dry run are no longer kept; choose them again.")
+            )
+        job = jobs.import_dry_run_files(dry_run, request.user)
     except UploadProblem as err:
-        return upload_response(request, form, None, None, 400, str(err))
-    return upload_response(request, form, report, None, 200)
+        return upload_response(request, MarkdownUploadForm(), 400, str(err))
+    return redirect("editorial:markdown_import_job", job.pk)
 
 
-def upload_response(request, form, report, token, status, problem=None):
-    counts = (
-        {s: report.count(s) for s in ("created", "updated", "unchanged", "error")} if report else {}
-    )
+def upload_response(request, form, status, problem=None):
     context = {
         "form": form,
-        "report": report,
-        "counts": counts,
-        "staged": token,
         "problem": problem,
+        "recent": MarkdownImportJob.objects.filter(started_by=request.user)[:RECENT_JOBS],
         "page_title": _("Import Markdown"),
     }
     return TemplateResponse(request, "editorial/markdown_upload.html", context, status=status)
+
+
+@require_safe
+def markdown_import_job(request, pk):
+    """One import's progress (the page reloads itself until it ends), then its report."""
+    if not can_import(request.user):
+        raise PermissionDenied
+    jobs_seen = MarkdownImportJob.objects.select_related("started_by")
+    if not request.user.is_superuser:
+        jobs_seen = jobs_seen.filter(started_by=request.user)
+    job = get_object_or_404(jobs_seen, pk=pk)
+    done, total = jobs.progress(job)
+    report = job.report
+    context = {
+        "job": job,
+        "done": done,
+        "total": total,
+        "report": report,
+        "counts": job.counts() if report else {},
+        "can_import_files": job.dry_run
+        and job.status == job.Status.DONE
+        and bool(job.folder)
+        and job.started_by_id == request.user.pk,
+        "page_title": _("Markdown import"),
+    }
+    response = TemplateResponse(request, "editorial/markdown_import_job.html", context)
+    if not job.finished:
+        response["Refresh"] = str(JOB_REFRESH_SECONDS)
+    return response

@@ -12,6 +12,7 @@ from home.publishing import untranslated_answers
 from . import urls
 from .components import DueForReviewPanel
 from .health import search_health
+from .link_checks import dead_link_warnings, hidden_pages_message, placement_warnings
 from .views import can_import
 
 
@@ -106,3 +107,16 @@ def warn_of_answers_in_another_language(request, page):
     if isinstance(latest, HelpPage):
         for message in untranslated_answers(latest):
             messages.warning(request, message)
+        for message in dead_link_warnings(latest):
+            messages.warning(request, message)
+    for message in placement_warnings(page):
+        messages.warning(request, message)
+
+
+@hooks.register("after_unpublish_page")
+def say_which_live_pages_an_unpublished_page_hides(request, page):
+    """Wagtail offers to unpublish the subpages too; those left published are hidden from
+    customers with it (not served, not found, not in the sitemap): say so."""
+    hidden = page.get_descendants().live().count()
+    if hidden:
+        messages.warning(request, hidden_pages_message(page, hidden))

@@ -1,8 +1,10 @@
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
+from wagtail.rich_text import get_text_for_indexing
 from wagtail.search import index
 
 from home.blocks import ANSWER_FEATURES, help_body_blocks
@@ -25,6 +27,12 @@ class CategoryPage(Page):
     search_fields = Page.search_fields + [index.SearchField("intro")]
     parent_page_types = ["home.HomePage"]
     subpage_types = ["kb.ArticlePage", "kb.FaqPage", "guides.GuidePage", "guides.VideoPage"]
+
+    def route(self, request, path_components):
+        # Search and the sitemap hide the items of an unpublished category; so does the site.
+        if path_components and not self.live:
+            raise Http404
+        return super().route(request, path_components)
 
     def help_items(self):
         return self.get_children().live().public().specific()
@@ -82,9 +90,17 @@ class FaqPage(HelpPage):
         return [(self.anchor_for(b), b.value) for b in self.faqs]
 
     def search_parts(self):
+        parts = []
+        intro = get_text_for_indexing(self.intro).strip() if self.intro else ""
+        if intro:
+            # The introduction is found as the page itself, before its answers.
+            parts.append(
+                SearchPart(
+                    title=self.title, summary=self.summary, body=intro, keywords=self.keyword_list()
+                )
+            )
         # The page title ("Billing questions") gives every answer its context.
         keywords = [self.title, *self.keyword_list()]
-        parts = []
         for block in self.faqs:
             answer = block.value.answer_text()
             parts.append(

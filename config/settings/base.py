@@ -266,6 +266,11 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# Markdown uploaded in the admin waits here for the worker that imports it: a folder that the
+# web processes and the workers share (the Docker image uses its /data volume).
+MARKDOWN_IMPORT_DIR = Path(
+    os.environ.get("MARKDOWN_IMPORT_DIR", BASE_DIR / "var" / "markdown-imports")
+)
 # The worker schedules these itself (no cron needed): a management command or a task, every
 # so many seconds. Add an entry here for any other periodic job (e.g. a retention purge).
 PERIODIC_JOBS = {

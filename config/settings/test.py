@@ -16,6 +16,7 @@ import tempfile  # noqa: E402
 
 # Uploaded files from tests go to a throwaway folder, never into the project.
 MEDIA_ROOT = tempfile.mkdtemp(prefix="helpcenter-test-media-")
+MARKDOWN_IMPORT_DIR = tempfile.mkdtemp(prefix="helpcenter-test-imports-")
 
 # Tests search the embedded engine unless they choose another, even when ELASTICSEARCH_URL is
 # set for the live Elasticsearch suite (tests/search/elasticsearch/).

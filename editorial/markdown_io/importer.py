@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 from wagtail.models import Locale, Page
 
-from editorial.models import TranslationKeyName
+from editorial.models import ImportedDeadLink, TranslationKeyName
 from guides.blocks import timecode_seconds
 from guides.models import GuidePage, VideoPage
 from home.models import HelpPage, HomePage
@@ -72,6 +72,22 @@ class ImportReport:
     def errors(self):
         return [f for f in self.files if f.status == "error"]
 
+    def as_data(self):
+        """The report as JSON-ready data, kept with a background import."""
+        return {
+            "dry_run": self.dry_run,
+            "files": [
+                {
+                    "path": f.path,
+                    "status": f.status,
+                    "title": f.title,
+                    "page_id": f.page_id,
+                    "messages": [str(m) for m in f.messages],
+                }
+                for f in self.files
+            ],
+        }
+
 
 class _DryRunRollback(Exception):
     pass
@@ -113,7 +129,8 @@ def markdown_files(paths):
 class MarkdownImporter:
     """``strip_unknown`` removes other tools' template syntax; ``link_prefixes`` are the old
     site's folders whose addresses name imported files (``/help/`` for ``/help/refunds``);
-    ``old_site`` is the old site's address, for its pages that were not imported."""
+    ``old_site`` is the old site's address, for its pages that were not imported;
+    ``progress(done, total)`` is called as the files are read (a background import shows it)."""
 
     def __init__(
         self,
@@ -123,8 +140,10 @@ class MarkdownImporter:
         strip_unknown=False,
         link_prefixes=(),
         old_site="",
+        progress=None,
     ):
         self.user = user
+        self.progress = progress or (lambda done, total: None)
         self.dry_run = dry_run
         self.check_permissions = check_permissions
         self.strip_unknown = strip_unknown
@@ -158,7 +177,11 @@ class MarkdownImporter:
 
     def import_all(self, files, root):
         self.waiting = set()
-        results = [self.import_file(path, root) for path in files]
+        self.progress(0, len(files))
+        results = []
+        for path in files:
+            results.append(self.import_file(path, root))
+            self.progress(len(results), len(files))
         # Files linking to files imported after them are read again, now that every page
         # exists, so those links reach their pages.
         for index, path in enumerate(files):
@@ -270,6 +293,11 @@ class MarkdownImporter:
         else:
             page, status = self.update(existing, values, meta, slug, warnings)
         self.imported.pages[path.resolve()] = page.pk
+        # The page editor shows these to the editor (see editorial/link_checks.py).
+        ImportedDeadLink.objects.filter(page_id=page.pk).delete()
+        ImportedDeadLink.objects.bulk_create(
+            ImportedDeadLink(page_id=page.pk, href=href[:2000]) for href in links.dead
+        )
         if links.waiting:
             self.waiting.add(path.resolve())
         messages = warnings + reader.warnings

@@ -20,7 +20,7 @@ import html
 import re
 import uuid
 
-from bs4 import Tag
+from bs4 import BeautifulSoup, Tag
 from django.utils.translation import gettext as _
 from wagtail.admin.rich_text.converters.db_html import DbHTMLConverter
 
@@ -54,6 +54,11 @@ DETAIL_NODES = {"pre", "table", "blockquote", "div"}
 @functools.cache
 def db_html_converter(features):
     return DbHTMLConverter(list(features))
+
+
+def node_like(node):
+    """An empty element of the same kind as ``node``."""
+    return BeautifulSoup("", "html.parser").new_tag(node.name)
 
 
 def stream_data(blocks):
@@ -107,6 +112,7 @@ class BodyReader:
         # A leading "# Title" repeats the front matter's title.
         if nodes and nodes[0].name == "h1":
             nodes = nodes[1:]
+        nodes = [piece for node in nodes for piece in self.lift_tables(node)]
         taken = set()
         self.links.anchors = {
             heading_id(h.get_text(" ", strip=True), taken)
@@ -114,6 +120,30 @@ class BodyReader:
             for h in ([node] if node.name in {"h2", "h3", "h4", "h5", "h6"} else [])
         }
         return nodes
+
+    def lift_tables(self, node):
+        """A list whose items hold tables, as pieces: the list up to the item with a table,
+        the table (rich text cannot hold one), then the rest of the list."""
+        if node.name not in {"ul", "ol"} or node.find("table") is None:
+            return [node]
+        pieces, part = [], node_like(node)
+        for item in node.find_all("li", recursive=False):
+            tables = [table.extract() for table in item.find_all("table")]
+            if item.get_text(strip=True) or item.find("img"):
+                part.append(item)
+            if tables:
+                pieces += [part, *tables] if part.contents else tables
+                part = node_like(node)
+        if part.contents:
+            pieces.append(part)
+            if node.name == "ol" and len(pieces) > 1:
+                self.warnings.append(
+                    _(
+                        "a numbered list continues after a table in it: in the page its "
+                        "numbers start again at 1 after the table; check that it still reads well"
+                    )
+                )
+        return pieces
 
     # pieces --------------------------------------------------------------------------------
     def lone_image(self, node):

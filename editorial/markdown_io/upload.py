@@ -1,17 +1,21 @@
-"""Files uploaded in the admin, laid out in a private temporary folder and imported."""
+"""Files uploaded in the admin, kept in a private folder until the worker imports them.
+
+Each upload gets a folder of its own under settings.MARKDOWN_IMPORT_DIR (the web processes
+and the workers must share it): ``uploads/`` holds the files as they came, ``files/`` what the
+worker laid out from them (a .zip unpacked), which a dry run keeps for the real import.
+"""
 
 import re
 import secrets
 import shutil
-import tempfile
 import time
 import zipfile
+import zlib
 from pathlib import Path, PurePosixPath
 
+from django.conf import settings
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
-
-from .importer import MarkdownImporter
 
 MAX_FILES = 500
 MAX_TOTAL_BYTES = 200 * 1024 * 1024
@@ -20,11 +24,9 @@ UPLOAD_SUFFIXES = {
     ".vtt", ".webm", ".mp4",
 }  # fmt: skip
 
-
-# Files of a dry run wait here (one private folder each) for the real import.
-STAGING_ROOT = Path(tempfile.gettempdir()) / "markdown-staging"
+# Files nobody imported are not kept for ever (a dry run nobody followed up).
 STAGED_SECONDS = 6 * 3600
-TOKEN = re.compile(r"[A-Za-z0-9_-]{20,40}")
+FOLDER_NAME = re.compile(r"[A-Za-z0-9_-]{20,40}")
 
 
 class UploadProblem(ValueError):
@@ -37,8 +39,9 @@ def safe_name(name):
 
 def zip_members(upload):
     """The (safe relative path, ZipInfo) pairs of an uploaded .zip; raises ValueError for a
-    zip that is too big or names a path outside itself."""
-    upload.seek(0)
+    zip that is too big or names a path outside itself. ``upload`` is a file or its path."""
+    if hasattr(upload, "seek"):
+        upload.seek(0)
     members = []
     total = 0
     with zipfile.ZipFile(upload) as archive:
@@ -56,7 +59,8 @@ def zip_members(upload):
             if total > MAX_TOTAL_BYTES or len(members) >= MAX_FILES:
                 raise ValueError(_("it holds too many files or too much data once unpacked"))
             members.append((PurePosixPath(*(safe_name(p) for p in parts)), info))
-    upload.seek(0)
+    if hasattr(upload, "seek"):
+        upload.seek(0)
     return members
 
 
@@ -71,70 +75,72 @@ def unpack(upload, root):
                 target.write_bytes(source.read(info.file_size))
 
 
-def lay_out(files, root):
-    """Put the uploaded files (a .zip unpacked) into the folder ``root``."""
-    for upload in files:
-        if upload.name.lower().endswith(".zip"):
+def staged(folder):
+    """The path of an upload's folder, or None when the name is not one we made."""
+    if not FOLDER_NAME.fullmatch(folder or ""):
+        return None
+    return Path(settings.MARKDOWN_IMPORT_DIR) / folder
+
+
+def stage(files):
+    """Keep the uploaded files (as they came) for the worker; returns the folder's name."""
+    forget_old_staged()
+    folder = secrets.token_urlsafe(18)
+    uploads = staged(folder) / "uploads"
+    uploads.mkdir(parents=True, mode=0o700)
+    try:
+        for upload in files:
+            with (uploads / safe_name(upload.name)).open("wb") as out:
+                for chunk in upload.chunks():
+                    out.write(chunk)
+    except OSError as err:
+        remove_staged(folder)
+        raise UploadProblem(
+            _("the files could not be kept for the import (%(reason)s)")
+            % {"reason": err.strerror or err}
+        ) from err
+    return folder
+
+
+def lay_out(folder):
+    """The folder of Markdown files and media made from an upload (a .zip unpacked); made
+    once, so that the real import after a dry run reads the same files."""
+    root = staged(folder)
+    if root is None or not root.is_dir():
+        raise UploadProblem(_("the uploaded files are no longer kept; choose them again"))
+    files, uploads = root / "files", root / "uploads"
+    if files.is_dir():
+        return files
+    laying = root / "files.partial"
+    shutil.rmtree(laying, ignore_errors=True)
+    laying.mkdir(mode=0o700)
+    for upload in sorted(uploads.iterdir()):
+        if upload.suffix.lower() == ".zip":
             try:
-                unpack(upload, root)
-            except (zipfile.BadZipFile, ValueError, OSError) as err:
+                unpack(upload, laying)
+            except (zipfile.BadZipFile, zlib.error, ValueError, OSError, EOFError) as err:
                 raise UploadProblem(
                     _("%(name)s cannot be unpacked: %(problem)s")
                     % {"name": upload.name, "problem": err}
                 ) from err
         else:
-            target = root / safe_name(upload.name)
-            with target.open("wb") as out:
-                for chunk in upload.chunks():
-                    out.write(chunk)
+            shutil.copyfile(upload, laying / upload.name)
+    laying.rename(files)
+    shutil.rmtree(uploads, ignore_errors=True)
+    return files
 
 
-def import_folder(root, user, dry_run, options):
-    return MarkdownImporter(user=user, dry_run=dry_run, check_permissions=True, **options).run(
-        [root], display_root=root
-    )
-
-
-def import_uploaded_files(files, user, dry_run, **options):
-    """(report, token): after a dry run the files are kept and ``token`` names them, so the
-    editor can import them for real without choosing them again (see import_staged)."""
-    if dry_run:
-        token, root = stage(files)
-        return import_folder(root, user, True, options), token
-    with tempfile.TemporaryDirectory(prefix="markdown-upload-") as folder:
-        lay_out(files, Path(folder))
-        return import_folder(Path(folder), user, False, options), None
-
-
-def stage(files):
-    forget_old_staged()
-    token = secrets.token_urlsafe(18)
-    root = STAGING_ROOT / token
-    root.mkdir(parents=True, mode=0o700)
-    try:
-        lay_out(files, root)
-    except UploadProblem:
-        shutil.rmtree(root, ignore_errors=True)
-        raise
-    return token, root
-
-
-def import_staged(token, user, **options):
-    """Import for real the files a dry run kept; they are removed afterwards."""
-    root = STAGING_ROOT / token if TOKEN.fullmatch(token or "") else None
-    if root is None or not root.is_dir():
-        raise UploadProblem(_("the files of the dry run are no longer kept; choose them again"))
-    try:
-        return import_folder(root, user, False, options)
-    finally:
+def remove_staged(folder):
+    root = staged(folder)
+    if root is not None:
         shutil.rmtree(root, ignore_errors=True)
 
 
 def forget_old_staged():
-    """Dry runs nobody followed up are not kept for ever."""
-    if not STAGING_ROOT.is_dir():
+    root = Path(settings.MARKDOWN_IMPORT_DIR)
+    if not root.is_dir():
         return
     cutoff = time.time() - STAGED_SECONDS
-    for folder in STAGING_ROOT.iterdir():
+    for folder in root.iterdir():
         if folder.is_dir() and folder.stat().st_mtime < cutoff:
             shutil.rmtree(folder, ignore_errors=True)

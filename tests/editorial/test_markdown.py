@@ -1,6 +1,7 @@
 """Markdown in and out: drafts from files, one clear message per broken file, a dry run that
 changes nothing, re-imports that change nothing, and export -> import round trips."""
 
+import html
 import io
 import re
 import shutil
@@ -15,6 +16,7 @@ from django.urls import reverse
 from wagtail.images import get_image_model
 from wagtail.models import Page, Revision
 
+from editorial.models import MarkdownImportJob
 from guides.models import GuidePage, VideoPage
 from home.models import HelpPage, ReusableAnswer
 from kb.models import ArticlePage, CategoryPage, FaqPage
@@ -307,11 +309,15 @@ def test_admin_upload_of_a_zip_with_dry_run_then_import(folder, editor):
         archive.seek(0)
         upload = io.BytesIO(archive.getvalue())
         upload.name = "docs.zip"
-        return client.post(url, {"files": [upload], "dry_run": "on" if dry_run else ""})
+        return client.post(
+            url, {"files": [upload], "dry_run": "on" if dry_run else ""}, follow=True
+        )
 
     response = upload(dry_run=True)
     text = response.content.decode()
-    assert response.status_code == 200
+    # The import ran as a background task (inline in tests); its page shows the report.
+    (job_url, _status), *_ = response.redirect_chain
+    assert response.status_code == 200 and "Refresh" not in response
     assert (
         "Would be created" in text
         and "broken.md" in text
@@ -321,15 +327,22 @@ def test_admin_upload_of_a_zip_with_dry_run_then_import(folder, editor):
 
     # The dry run's files are kept: one button imports them, nothing chosen again.
     token = re.search(r'name="staged" value="([^"]+)"', text).group(1)
-    response = client.post(url, {"staged": token})
+    job = MarkdownImportJob.objects.get(pk=token)
+    assert job.dry_run and job.started_by == editor and job.total == 4
+    kept = Path(settings.MARKDOWN_IMPORT_DIR) / job.folder
+    response = client.post(url, {"staged": token}, follow=True)
     assert "Created as a draft" in response.content.decode()
     page = ArticlePage.objects.get(title="Pay by bank transfer")
     assert not page.live and page.content_owner == editor
     # Once used (or by anyone else) the kept files are gone.
+    assert not kept.exists()
     assert client.post(url, {"staged": token}).status_code == 400
+    assert client.get(job_url).status_code == 200
+    assert "Import these files now" not in client.get(job_url).content.decode()
 
     response = upload(dry_run=False)
     assert "Unchanged" in response.content.decode()
+    assert not any(Path(settings.MARKDOWN_IMPORT_DIR).iterdir()), "staged files left behind"
 
 
 @pytest.mark.django_db
@@ -371,7 +384,14 @@ def test_upload_speaks_the_editors_language(editor, tree):
     profile.save()
     broken = io.BytesIO(b"no front matter here")
     broken.name = "broken.md"
-    response = client_for(editor).post(reverse("editorial:markdown_upload"), {"files": [broken]})
-    text = response.content.decode()
+    linked = io.BytesIO(b"---\ntitle: T\nlanguage: en\ncategory: billing\n---\n[x](/old/x)\n")
+    linked.name = "linked.md"
+    response = client_for(editor).post(
+        reverse("editorial:markdown_upload"), {"files": [broken, linked]}, follow=True
+    )
+    text = html.unescape(response.content.decode())
     assert "הקובץ לא מתחיל בכותרת מקדימה" in text
     assert "לא יובא" in text
+    # The worker writes the report in the language of the editor who started the import.
+    assert "הקישור '/old/x' לא מוביל לשום דף באתר" in text
+    assert "עדיין אי אפשר לפרסם אותו" in text and "הסתיים" in text

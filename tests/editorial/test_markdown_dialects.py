@@ -374,3 +374,47 @@ def test_imported_pages_open_in_the_page_editor(folder, admin_client):
         page = model.objects.get(title=title)
         response = admin_client.get(f"/admin/pages/{page.pk}/edit/")
         assert response.status_code == 200, title
+
+
+LIST_WITH_TABLE = """---
+title: Choose a plan
+language: en
+category: billing
+summary: Compare the plans, then choose.
+---
+1. Open **Settings**.
+2. Compare the plans:
+
+    | Plan | Price |
+    |------|-------|
+    | Free | 0     |
+    | Pro  | 9     |
+
+3. Choose one.
+
+- A bullet with a table:
+
+    | Key | Does |
+    |-----|------|
+    | F1  | Help |
+"""
+
+
+@pytest.mark.django_db
+def test_a_table_inside_a_list_item_stays_a_table(tree, tmp_path, client):
+    (tmp_path / "plans.md").write_text(LIST_WITH_TABLE, encoding="utf-8")
+    output, error = run(tmp_path)
+    assert error is None, output
+    page = ArticlePage.objects.get(title="Choose a plan")
+    body = page.get_latest_revision_as_object().body
+    assert [b.block_type for b in body] == ["paragraph", "table", "paragraph", "table"]
+    assert body[1].value["data"] == [["Plan", "Price"], ["Free", "0"], ["Pro", "9"]]
+    assert body[3].value["data"] == [["Key", "Does"], ["F1", "Help"]]
+    first, rest = body[0].value.source, body[2].value.source
+    assert "<li>Open <b>Settings</b>.</li><li>Compare the plans:</li>" in first
+    assert "Free" not in first and "Choose one." in rest
+    assert "numbers start again at 1" in output
+
+    page.get_latest_revision().publish()
+    html = client.get(page.url).content.decode()
+    assert html.count("<table") == 2

@@ -39,3 +39,16 @@ def test_each_faq_answer_is_its_own_search_part_linking_to_its_anchor(tree):
     assert [p.title for p in parts] == ["How do I pay?", "Where is my invoice?"]
     assert [p.anchor for p in parts] == [a for a, _ in page.questions()]
     assert "In My account." in parts[1].body
+
+
+@pytest.mark.django_db
+def test_an_faq_introduction_is_found_by_search_as_the_page_itself(tree):
+    from search import service
+
+    page = tree.faq([("How do I pay?", "By card.")], title="Payment questions")
+    page.intro = "<p>Our cashiers accept <b>luncheon</b> vouchers at every branch.</p>"
+    page.save_revision().publish(log_action=False)
+    hits = service.search("luncheon vouchers", locale="en").results.hits
+    assert [(hit.document.title, hit.document.url) for hit in hits] == [
+        ("Payment questions", page.url)
+    ]
