@@ -21,5 +21,6 @@ urlpatterns = [
         views.MissingTranslationsView.as_view(results_only=True),
         name="missing_translations_results",
     ),
+    path("mark-reviewed/<int:page_id>/", views.mark_page_reviewed, name="mark_page_reviewed"),
     path("import-markdown/", views.markdown_upload, name="markdown_upload"),
 ]

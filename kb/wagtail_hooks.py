@@ -16,7 +16,12 @@ from wagtail.models import Page
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import policy_registry, register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import (
+    IndexView,
+    InspectView,
+    SnippetViewSet,
+    SnippetViewSetGroup,
+)
 
 from home import page_views, visit
 from home.admin_access import ForbiddenResponseMixin, SpreadsheetCsvMixin
@@ -63,6 +68,11 @@ class ContactRequestIndexView(ForbiddenResponseMixin, IndexView):
 
 class PageFeedbackIndexView(ForbiddenResponseMixin, IndexView):
     forbidden_message = _("Reviewers and search managers read page feedback.")
+
+
+class PageFeedbackInspectView(InspectView):
+    def get_helpful_display_value(self):
+        return _("Yes") if self.object.helpful else _("No")
 
 
 class ContactRequestViewSet(SnippetViewSet):
@@ -118,6 +128,7 @@ class PageFeedbackFilterSet(WagtailFilterSet):
 class PageFeedbackViewSet(SnippetViewSet):
     model = PageFeedback
     index_view_class = PageFeedbackIndexView
+    inspect_view_class = PageFeedbackInspectView
     icon = "help"
     menu_label = _("Page feedback")
     list_display = [
