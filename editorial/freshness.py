@@ -7,12 +7,14 @@ brought onto one Page queryset so the report can filter, sort and page through i
 from datetime import timedelta
 
 from django.apps import apps
+from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from wagtail.models import Page
+from wagtail.log_actions import log
+from wagtail.models import Page, Revision
 
-from home.models import HelpPage
+from home.models import HelpPage, default_review_by
 
 # "Due soon" means within this many days; later dates are not in the report yet.
 DUE_SOON = timedelta(days=14)
@@ -55,3 +57,29 @@ def due_for_owner(user, today=None, limit=None):
 
 def is_overdue(page, today=None):
     return page.review_date < (today or timezone.localdate())
+
+
+@transaction.atomic
+def mark_reviewed(page, user):
+    """The owner checked ``page``: its next review is a full interval away.
+
+    Only the date changes, on the page and in its live and latest revisions (so neither the
+    next publish nor the editor's form brings the old date back); nothing is published and
+    no draft is made.
+    """
+    page = page.specific
+    review_by = default_review_by()
+    type(page).objects.filter(pk=page.pk).update(review_by=review_by)
+    for revision in Revision.objects.filter(
+        pk__in={page.latest_revision_id, page.live_revision_id} - {None}
+    ):
+        revision.content["review_by"] = review_by.isoformat()
+        revision.save(update_fields=["content"])
+    log(
+        instance=page,
+        action="editorial.mark_reviewed",
+        user=user,
+        data={"review_by": str(review_by)},
+    )
+    page.review_by = review_by
+    return review_by

@@ -76,38 +76,51 @@ def point_reusable_answers_at_translations(sender, source_obj, target_obj, **kwa
         page.save_revision(changed=True, log_action=False, clean=False)
 
 
-def pages_missing_translations(source_locale=None):
-    """Live pages (below the tree root) that lack a counterpart in at least one content
-    language."""
-    languages = Locale.objects.count()
+def _lacking_counterparts(queryset):
+    """The rows of ``queryset`` without a counterpart in at least one content language."""
     counterparts = (
-        Page.objects.filter(translation_key=OuterRef("translation_key"))
+        queryset.model.objects.filter(translation_key=OuterRef("translation_key"))
         .order_by()
         .values("translation_key")
         .annotate(n=Count("pk"))
         .values("n")
     )
+    return queryset.annotate(
+        translations=Subquery(counterparts, output_field=IntegerField())
+    ).filter(translations__lt=Locale.objects.count())
+
+
+def pages_missing_translations(source_locale=None):
+    """Live pages (below the tree root) that lack a counterpart in at least one content
+    language."""
     # Only what customers can read now: a draft or an expired page needs no translation yet.
-    pages = (
-        Page.objects.filter(depth__gt=1, live=True, expired=False)
-        .annotate(translations=Subquery(counterparts, output_field=IntegerField()))
-        .filter(translations__lt=languages)
-    )
+    pages = _lacking_counterparts(Page.objects.filter(depth__gt=1, live=True, expired=False))
     if source_locale is not None:
         pages = pages.filter(locale=source_locale)
     return pages.select_related("locale", "content_type").order_by("locale__language_code", "path")
 
 
-def missing_languages(pages):
-    """{page id: [locales it has no counterpart in]} for a list of pages, in one query."""
+def answers_missing_translations(source_locale=None):
+    """Published reusable answers that lack a counterpart in at least one content language:
+    a page translated into that language would still show the answer untranslated."""
+    answers = _lacking_counterparts(ReusableAnswer.objects.filter(live=True))
+    if source_locale is not None:
+        answers = answers.filter(locale=source_locale)
+    return answers.select_related("locale").order_by("locale__language_code", "title")
+
+
+def missing_languages(items):
+    """{id: [locales it has no counterpart in]} for a list of pages (or of reusable
+    answers), in one query."""
     locales = list(Locale.objects.order_by("language_code"))
     present = {}
-    keys = {p.translation_key for p in pages}
-    for key, locale_id in Page.objects.filter(translation_key__in=keys).values_list(
+    keys = {item.translation_key for item in items}
+    model = type(items[0]) if items and not isinstance(items[0], Page) else Page
+    for key, locale_id in model.objects.filter(translation_key__in=keys).values_list(
         "translation_key", "locale_id"
     ):
         present.setdefault(key, set()).add(locale_id)
     return {
-        p.pk: [loc for loc in locales if loc.pk not in present.get(p.translation_key, set())]
-        for p in pages
+        item.pk: [loc for loc in locales if loc.pk not in present.get(item.translation_key, set())]
+        for item in items
     }

@@ -21,6 +21,7 @@ urlpatterns = [
         views.MissingTranslationsView.as_view(results_only=True),
         name="missing_translations_results",
     ),
+    path("mark-reviewed/<int:page_id>/", views.mark_page_reviewed, name="mark_page_reviewed"),
     path("import-markdown/", views.markdown_upload, name="markdown_upload"),
     path("import-markdown/<int:pk>/", views.markdown_import_job, name="markdown_import_job"),
 ]

@@ -5,28 +5,36 @@ import datetime
 import django_filters
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.text import capfirst
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from wagtail.admin import messages
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, LocaleColumn, StatusTagColumn, TitleColumn
+from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views.reports.base import PageReportView
 from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from home.admin_access import SpreadsheetCsvMixin
+from home.models import HelpPage
 
 from .forms import MarkdownUploadForm
-from .freshness import due_for_review, is_overdue
+from .freshness import due_for_review, is_overdue, mark_reviewed
 from .markdown_io import jobs
 from .markdown_io.upload import UploadProblem
 from .models import MarkdownImportJob
-from .translation import missing_languages, pages_missing_translations
+from .translation import (
+    answers_missing_translations,
+    missing_languages,
+    pages_missing_translations,
+)
 
 EDIT_URL = "wagtailadmin_pages:edit"
 RECENT_JOBS = 5
@@ -70,6 +78,16 @@ class ReviewDateColumn(Column):
     cell_template_name = "editorial/date_cell.html"
 
 
+class MarkReviewedColumn(Column):
+    cell_template_name = "editorial/mark_reviewed_cell.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        # A table cell is rendered without the request's template context: no csrf_token tag.
+        context = super().get_cell_context_data(instance, parent_context)
+        context["csrf_token"] = get_token(context["request"])
+        return context
+
+
 class DueForReviewView(SpreadsheetCsvMixin, PageReportView):
     page_title = _("Due for review")
     header_icon = "time"
@@ -92,6 +110,7 @@ class DueForReviewView(SpreadsheetCsvMixin, PageReportView):
         Column("owner_name", label=_("Owner")),
         ReviewDateColumn("review_date", label=_("Review by")),
         StatusTagColumn("review_state", label=_("State"), primary=lambda page: page.overdue),
+        MarkReviewedColumn("pk", label=_("Still right?")),
     ]
 
     def get_filename(self):
@@ -132,7 +151,7 @@ class TranslateColumn(Column):
 class MissingTranslationsView(SpreadsheetCsvMixin, PageReportView):
     page_title = _("Missing translations")
     header_icon = "globe"
-    results_template_name = "wagtailadmin/reports/base_report_results.html"
+    results_template_name = "editorial/missing_translations_results.html"
     index_url_name = "editorial:missing_translations"
     index_results_url_name = "editorial:missing_translations_results"
     filterset_class = MissingTranslationsFilterSet
@@ -165,6 +184,43 @@ class MissingTranslationsView(SpreadsheetCsvMixin, PageReportView):
                 "simple_translation:submit_page_translation", args=[page.pk]
             )
         return pages
+
+    def reusable_answers(self):
+        """Reusable answers missing a translation, listed below the pages: the pages that
+        show them cannot be published in the other language until they are translated."""
+        filters = self.filters
+        locale = filters.form.cleaned_data.get("locale") if filters and filters.is_valid() else None
+        answers = list(answers_missing_translations(locale))
+        missing = missing_languages(answers)
+        for answer in answers:
+            answer.missing_names = ", ".join(
+                str(loc.get_display_name()) for loc in missing[answer.pk]
+            )
+            answer.translate_url = reverse(
+                "simple_translation:submit_snippet_translation",
+                args=[answer._meta.app_label, answer._meta.model_name, answer.pk],
+            )
+        return answers
+
+    def get_context_data(self, *args, **kwargs):
+        context = super().get_context_data(*args, **kwargs)
+        context["reusable_answers"] = self.reusable_answers()
+        return context
+
+
+@require_POST
+def mark_page_reviewed(request, page_id):
+    """One click for the owner who checked a page and found it still right."""
+    page = get_object_or_404(Page, pk=page_id).specific
+    if not isinstance(page, HelpPage) or not page.permissions_for_user(request.user).can_edit():
+        raise PermissionDenied
+    review_by = mark_reviewed(page, request.user)
+    messages.success(
+        request,
+        gettext("“%(title)s” marked as reviewed: next review by %(date)s.")
+        % {"title": page.get_admin_display_title(), "date": formats.date_format(review_by)},
+    )
+    return redirect(get_valid_next_url_from_request(request) or reverse("editorial:due_for_review"))
 
 
 def can_import(user):

@@ -59,6 +59,13 @@ def register_markdown_import():
     )
 
 
+@hooks.register("register_log_actions")
+def register_review_log_action(actions):
+    actions.register_action(
+        "editorial.mark_reviewed", _("Mark as reviewed"), _("Marked as reviewed")
+    )
+
+
 @hooks.register("construct_homepage_panels")
 def add_due_for_review_panel(request, panels):
     if can_import(request.user):

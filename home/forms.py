@@ -54,6 +54,23 @@ class LocalisedSnippetForm(ContentDirectionMixin, WagtailAdminModelForm):
 
 
 class HelpPageForm(ContentDirectionMixin, WagtailAdminPageForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            self.start_with_required_blocks()
+
+    def start_with_required_blocks(self):
+        """A new page's stream that needs items (a guide's steps, an FAQ's questions) starts
+        with that many empty ones to fill in, not with a "minimum number of items" error
+        before the editor has done anything."""
+        for name, field in self.fields.items():
+            block = getattr(field, "block", None)
+            min_num = getattr(getattr(block, "meta", None), "min_num", None)
+            if not min_num or len(block.child_blocks) != 1 or self.initial.get(name):
+                continue
+            ((child_name, child),) = block.child_blocks.items()
+            self.initial[name] = block.normalize([(child_name, child.get_default())] * min_num)
+
     def _post_clean(self):
         super()._post_clean()
         # "Save draft" defers the rules, unless the page is in review: the revision a

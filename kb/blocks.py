@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.rich_text import get_text_for_indexing
@@ -38,6 +39,8 @@ class FaqItemBlock(blocks.StructBlock):
     )
 
     class Meta:
+        # Named for what the editor adds; the block's name alone would read "Faq".
+        label = gettext_lazy("Question and answer")
         icon = "help"
         template = "blocks/faq_item.html"
         description = "A question and its answer; each gets its own link"

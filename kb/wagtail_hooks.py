@@ -15,7 +15,12 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import policy_registry, register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import (
+    IndexView,
+    InspectView,
+    SnippetViewSet,
+    SnippetViewSetGroup,
+)
 
 from home import page_views, visit
 from home.admin_access import ForbiddenResponseMixin, SpreadsheetCsvMixin
@@ -62,6 +67,11 @@ class ContactRequestIndexView(ForbiddenResponseMixin, IndexView):
 
 class PageFeedbackIndexView(ForbiddenResponseMixin, IndexView):
     forbidden_message = _("Reviewers and search managers read page feedback.")
+
+
+class PageFeedbackInspectView(InspectView):
+    def get_helpful_display_value(self):
+        return _("Yes") if self.object.helpful else _("No")
 
 
 class ContactRequestViewSet(SnippetViewSet):
@@ -117,6 +127,7 @@ class PageFeedbackFilterSet(WagtailFilterSet):
 class PageFeedbackViewSet(SnippetViewSet):
     model = PageFeedback
     index_view_class = PageFeedbackIndexView
+    inspect_view_class = PageFeedbackInspectView
     icon = "help"
     menu_label = _("Page feedback")
     list_display = [

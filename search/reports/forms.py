@@ -5,11 +5,22 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.widgets import AdminPageChooser
 from wagtail.models import Page
 
+from home.forms import language_direction
+
 from ..documents import help_page_models, is_help_page_class
 from ..models import SearchTerm, SynonymGroup
 from ..query_text import clean_query
 
 MAX_TERM_CHARS = 200
+
+
+def write_in_terms_language(form, term):
+    """The words are typed in the search's language: a Hebrew search's fields run right to
+    left, whatever the admin's language."""
+    direction = language_direction(term.locale) or "auto"
+    for field in form.fields.values():
+        if isinstance(field.widget, forms.TextInput):
+            field.widget.attrs.update({"dir": direction, "data-content-dir": direction})
 
 
 def _clean_text(value):
@@ -39,6 +50,7 @@ class SynonymFixForm(forms.Form):
     def __init__(self, *args, term, **kwargs):
         super().__init__(*args, **kwargs)
         self.term = term
+        write_in_terms_language(self, term)
         self.fields["group"].queryset = SynonymGroup.objects.filter(
             locale__language_code=term.locale
         )
@@ -98,6 +110,7 @@ class DraftFixForm(forms.Form):
     def __init__(self, *args, term, parents, **kwargs):
         super().__init__(*args, **kwargs)
         self.term = term
+        write_in_terms_language(self, term)
         self.fields["parent"].queryset = parents
 
     def clean_title(self):

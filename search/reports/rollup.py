@@ -200,9 +200,12 @@ def refresh(force=False, now=None):
     Never raises a database error: a report then shows the figures it has.
     """
     interval = settings.SEARCH_INSIGHTS_REFRESH_SECONDS
-    if not force and interval > 0 and not cache.add(CACHE_KEY, True, interval):
-        return 0
     now = now or timezone.now()
+    # The cached value is the moment the figures were brought up to date (figures_as_of).
+    if not force and interval > 0 and not cache.add(CACHE_KEY, now, interval):
+        return 0
+    if force and interval > 0:
+        cache.set(CACHE_KEY, now, interval)
     try:
         days = _days_to_roll(timezone.localdate(now))
         for day in days:
@@ -213,3 +216,11 @@ def refresh(force=False, now=None):
         cache.delete(CACHE_KEY)
         return 0
     return len(days)
+
+
+def figures_as_of(now=None):
+    """Up to when the reports' figures count searches: the last refresh in this cache."""
+    refreshed = cache.get(CACHE_KEY)
+    if isinstance(refreshed, datetime) and settings.SEARCH_INSIGHTS_REFRESH_SECONDS > 0:
+        return refreshed
+    return now or timezone.now()

@@ -102,7 +102,9 @@ class InsightsReportView(InsightsAccessMixin, SpreadsheetCsvMixin, ReportView):
         text = f"{formats.date_format(period.start)} – {formats.date_format(period.end)}"
         if period.locale:
             text += f", {LANGUAGE_NAMES.get(period.locale, period.locale)}"
-        return text
+        # Figures are rolled up at most once a minute: say how fresh they are.
+        as_of = formats.time_format(timezone.localtime(rollup.figures_as_of()), "H:i")
+        return gettext("%(period)s; figures up to %(time)s") % {"period": text, "time": as_of}
 
     def get(self, request, *args, **kwargs):
         if self.filters_invalid and self.is_export:

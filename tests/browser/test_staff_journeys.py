@@ -52,7 +52,10 @@ def footer_action(page, selector):
     button = page.locator(selector).first
     if not button.is_visible():
         page.locator(".w-dropdown-button button[aria-expanded]").last.click()
-    button.click()
+    # Wait for the answer to the form: the test's own database reads share the live server's
+    # connection, so they must not run while the server is still saving.
+    with page.expect_navigation():
+        button.click()
     page.wait_for_load_state()
 
 

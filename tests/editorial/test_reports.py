@@ -128,3 +128,62 @@ def test_page_editor_shows_how_search_and_feedback_treat_the_page(tree, editor, 
     )
     assert "“invoice”" in edit
     assert "2 of 3 (67%)" in edit
+
+
+@pytest.mark.django_db
+def test_mark_as_reviewed_moves_the_date_and_the_next_publish_keeps_it(tree, editor):
+    from editorial.freshness import help_pages_with_review
+    from home.models import REVIEW_INTERVAL
+
+    page = tree.article(title="Checked fees", summary="Still right.")
+    set_review(page, editor, -3)
+    page.refresh_from_db()
+    page.title = "Checked fees (draft)"
+    page.save_revision(user=editor)  # a draft in progress keeps the new date too
+
+    client = client_for(editor)
+    assert client.get(reverse("editorial:mark_page_reviewed", args=[page.pk])).status_code == 405
+    response = client.post(reverse("editorial:mark_page_reviewed", args=[page.pk]))
+    assert response.status_code == 302
+    expected = timezone.localdate() + REVIEW_INTERVAL
+    assert help_pages_with_review().get(pk=page.pk).review_date == expected
+    listed = client.get(reverse("editorial:due_for_review_results")).content.decode()
+    assert "Checked fees" not in listed
+
+    # Publishing the draft afterwards does not bring the old date back.
+    page = ArticlePage.objects.get(pk=page.pk)
+    page.get_latest_revision().publish()
+    assert ArticlePage.objects.get(pk=page.pk).review_by == expected
+
+
+@pytest.mark.django_db
+def test_mark_as_reviewed_needs_edit_rights(tree, search_manager):
+    page = tree.article(title="Not theirs", summary="x")
+    response = client_for(search_manager).post(
+        reverse("editorial:mark_page_reviewed", args=[page.pk])
+    )
+    assert response.status_code in (302, 403)
+    assert ArticlePage.objects.get(pk=page.pk).review_by == page.review_by
+
+
+@pytest.mark.django_db
+def test_missing_translations_lists_reusable_answers_without_a_translation(tree, editor):
+    from home.models import ReusableAnswer
+
+    answer = ReusableAnswer(title="Opening hours", answer="<p>8 to 20.</p>")
+    answer.locale = tree.locales["en"]
+    answer.save()
+    answer.save_revision().publish()
+    draft = ReusableAnswer(title="Draft hours", answer="<p>Soon.</p>", live=False)
+    draft.locale = tree.locales["en"]
+    draft.save()
+
+    text = client_for(editor).get(reverse("editorial:missing_translations")).content.decode()
+    assert "Opening hours" in text and "Draft hours" not in text
+    assert (
+        reverse(
+            "simple_translation:submit_snippet_translation",
+            args=["home", "reusableanswer", answer.pk],
+        )
+        in text
+    )

@@ -238,3 +238,20 @@ def test_manager_sees_the_reports_in_the_menu(content, manager_client):
     html = manager_client.get("/admin/reports/failed-searches/").content.decode()
     for label in ("Failed searches", "Searches without a click", "Top searches", "Search trends"):
         assert label in html
+
+
+@pytest.mark.django_db
+def test_reports_say_up_to_when_their_figures_count(content, manager_client, settings):
+    from django.core.cache import cache
+
+    from search.reports import rollup
+
+    settings.SEARCH_INSIGHTS_REFRESH_SECONDS = 60
+    cache.delete(rollup.CACHE_KEY)
+    earlier = timezone.now() - timedelta(seconds=50)
+    rollup.refresh(now=earlier)
+    search("refund policy")  # logged after the figures were rolled up
+    for url in REPORTS:
+        html = manager_client.get(url).content.decode()
+        stamp = timezone.localtime(earlier).strftime("%H:%M")
+        assert f"figures up to {stamp}" in html, url
