@@ -1,23 +1,25 @@
 """Keeping the passages current with the index, and the embedding pass after a publish.
 
 Publishing only rewrites the page's passages, in the content's transaction (no model runs
-on the editor's request); the vectors are computed after the commit, in a background
-thread of the same process, or by ``manage.py search_embed`` (from a worker or cron) when
-``SEARCH_EMBED_AFTER_PUBLISH`` is off. Either way the pass embeds only texts that have no
-vector yet, so it resumes after any interruption.
+on the editor's request); once it commits, ``embed_search_passages`` is queued for the
+background worker (django-tasks: ``manage.py run_worker``; without a worker the task waits
+in the queue and search ranks the new texts by words until it runs). The worker also runs
+it periodically, and ``manage.py search_embed`` by hand. Every pass embeds only texts that
+have no vector yet, so it resumes after any interruption and a repeated task costs nothing.
 """
 
 import logging
-import threading
+from functools import lru_cache
 
 from django.conf import settings
-from django.db import connections, transaction
+from django.db import transaction
+from django_tasks import task
 
+from ..engines import get_engine
 from .embedders import get_embedder, model_setting
 from .store import store_for
 
 logger = logging.getLogger(__name__)
-_running = threading.Lock()
 
 
 def enabled() -> bool:
@@ -46,7 +48,9 @@ def page_changed(engine, page_id, documents) -> None:
     else:
         transaction.on_commit(write, using=content_alias)
     if getattr(settings, "SEARCH_EMBED_AFTER_PUBLISH", True):
-        transaction.on_commit(lambda: embed_in_background(store), using=content_alias)
+        transaction.on_commit(
+            lambda: embed_search_passages.enqueue(engine.name), using=content_alias, robust=True
+        )
 
 
 def rebuilt(engine, documents) -> None:
@@ -56,21 +60,22 @@ def rebuilt(engine, documents) -> None:
         store.replace_pages((), documents, clear_all=True)
 
 
-def embed_in_background(store) -> None:
-    """One embedding pass at a time per process; a pass that is running picks up new texts."""
-    if not _running.acquire(blocking=False):
-        return
+@lru_cache(maxsize=1)
+def _passage_embedder(model: str):
+    """A model instance of its own for embedding passages: in a web process (a backend
+    without a worker runs the task there) searches never wait behind a batch."""
+    embedder = get_embedder()
+    return type(embedder)() if embedder is not None else None
 
-    def run():
-        try:
-            # Its own model instance: searches never wait behind a batch of passages.
-            embedder = get_embedder()
-            if embedder is not None:
-                store.embed_missing(type(embedder)())
-        except Exception:  # noqa: BLE001 (the next pass or search_embed finishes the job)
-            logger.exception("The embedding pass stopped")
-        finally:
-            connections.close_all()
-            _running.release()
 
-    threading.Thread(target=run, name="search-embed", daemon=True).start()
+@task()
+def embed_search_passages(engine_name=None):
+    """Embed every passage of ``engine_name``'s store (the default engine's) that has no
+    vector for the configured model; returns how many were embedded."""
+    if not enabled():
+        return 0
+    store = store_for(get_engine(engine_name))
+    embedder = _passage_embedder(model_setting())
+    if store is None or embedder is None:
+        return 0
+    return store.embed_missing(embedder)
