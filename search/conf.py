@@ -60,3 +60,21 @@ class Ranking:
             w = self.field_weight(name)
             out += [w, w * forms]
         return out
+
+
+@dataclass(frozen=True)
+class Fusion:
+    """How the lexical and the meaning-based ranking are blended for one language."""
+
+    lexical_weight: float = 0.4  # the bm25 side's share of the fused score; cosine has the rest
+    dense_floor: float = 0.80  # cosine a document needs to be added by meaning alone
+
+
+# Per language, tuned on the dev splits with a held-out half (BENCHMARKS.md); a search over
+# every language takes the default.
+FUSION = {"en": Fusion(), "he": Fusion()}
+DEFAULT_FUSION = Fusion()
+
+
+def fusion_for(locale: str | None) -> Fusion:
+    return FUSION.get(locale or "", DEFAULT_FUSION)

@@ -15,7 +15,9 @@ from django.conf import settings
 from django.db import transaction
 from django_tasks import task
 
-from ..engines import get_engine
+from .. import outbox
+from ..documents import documents_for_page, indexable_pages
+from ..engines import get_engine, remote_engine_names
 from .embedders import get_embedder, model_setting
 from .store import store_for
 
@@ -78,4 +80,21 @@ def embed_search_passages(engine_name=None):
     embedder = _passage_embedder(model_setting())
     if store is None or embedder is None:
         return 0
-    return store.embed_missing(embedder)
+    embedded = []
+    count = store.embed_missing(embedder, embedded=embedded)
+    if embedded:
+        send_vectors(store.pages_of(embedded))
+    return count
+
+
+def send_vectors(page_ids) -> None:
+    """Write the pages again to every engine on another server, now with their vectors
+    (through the outbox, as any index work)."""
+    names = remote_engine_names()
+    if not names or not page_ids:
+        return
+    with transaction.atomic():
+        for page in indexable_pages().filter(pk__in=page_ids).specific().iterator(200):
+            documents = documents_for_page(page)
+            for name in names:
+                outbox.enqueue(name, page.pk, documents)
