@@ -132,7 +132,7 @@ def to_source(doc: SearchDocument, vectors: list[tuple[int, list[float]]] = ()) 
         vocab.update(surface[name].split())
     title = analysis.clean(doc.title)
     published, expires = _aware(doc.published_at), _aware(doc.expire_at)
-    return HelpDocument(
+    source = HelpDocument(
         key=analysis.clean(doc.key),
         page_id=int(doc.page_id),
         type=analysis.clean(doc.type),
@@ -146,8 +146,11 @@ def to_source(doc: SearchDocument, vectors: list[tuple[int, list[float]]] = ()) 
         forms=forms,
         vocab=sorted(vocab),
         display={name: analysis.clean(getattr(doc, name)) for name in DISPLAY_FIELDS},
-        passages=[{"n": int(n), "vector": [float(x) for x in v]} for n, v in vectors],
     ).to_dict(skip_empty=False)
+    source.pop("passages", None)
+    if vectors:  # left out otherwise: an index made before the field takes the words alone
+        source["passages"] = [{"n": int(n), "vector": [float(x) for x in v]} for n, v in vectors]
+    return source
 
 
 def from_source(source: dict) -> SearchDocument:
