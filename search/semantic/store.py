@@ -21,7 +21,6 @@ import numpy as np
 from django.conf import settings
 from django.db import connections, transaction
 
-from ..engines import engine_class
 from . import passages
 
 logger = logging.getLogger(__name__)
@@ -303,9 +302,7 @@ def store_for(engine) -> PassageStore | None:
     alias = getattr(engine, "alias", None)
     if not _sqlite(alias):
         embedded = [
-            config.get("OPTIONS", {}).get("DATABASE")
-            for config in settings.SEARCH_ENGINES.values()
-            if not engine_class(config).remote
+            config.get("OPTIONS", {}).get("DATABASE") for config in settings.SEARCH_ENGINES.values()
         ]
         alias = next((a for a in [*embedded, "default"] if _sqlite(a)), None)
         if alias is None:

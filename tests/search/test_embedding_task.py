@@ -6,13 +6,13 @@ from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
 from search import service
+from search.embedding import embed_search_passages
 from search.engines import get_engine
-from search.semantic.indexing import embed_search_passages
 from search.semantic.store import store_for
 
 from .test_semantic import WORDS, WordsEmbedder
 
-TASK = "search.semantic.indexing.embed_search_passages"
+TASK = "search.embedding.embed_search_passages"
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 
