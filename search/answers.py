@@ -22,6 +22,7 @@ class Answer:
     text: str
     key: str
     language: str
+    click_url: str = ""  # the tracked link to the page (search.querylog.link_hits)
 
 
 MIN_COSINE = 0.84

@@ -3,12 +3,15 @@ engine gets it: the engine ranks by words, the passage vectors by meaning, and
 ``semantic.fusion`` blends the two. Documents found only by meaning are fetched from the
 engine by key (as promoted documents are), so they show with the same title and snippet."""
 
+import logging
 from dataclasses import dataclass
 
 from .engines.base import EngineQuery, EngineResults
 from .semantic.embedders import Embedder, get_embedder
-from .semantic.fusion import Dense, dense_ranking, fuse
+from .semantic.fusion import CANDIDATES, Dense, dense_ranking, fuse
 from .semantic.store import PassageStore, store_for
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -25,29 +28,42 @@ def available(engine) -> Hybrid | None:
     return Hybrid(embedder, store) if store else None
 
 
+def _dense(hybrid: Hybrid, engine, vector, outcome, keys, now) -> Dense | None:
+    """Meaning-based scores from the engine's own vectors (Elasticsearch kNN), else from
+    the passage store beside the embedded index; None before anything is embedded."""
+    filters = outcome.filters
+    types, categories = tuple(filters.get("types") or ()), tuple(filters.get("categories") or ())
+    query = EngineQuery("", outcome.locale, types, categories, now=now)
+    try:
+        found = engine.nearest_passages(vector, query, CANDIDATES, keys)
+    except Exception:  # noqa: BLE001 (the passage store answers; the words still rank)
+        logger.exception("Meaning-based search failed in %r", engine.name)
+        found = None
+    if found:
+        return Dense({k: c for k, (c, _) in found.items()}, {k: n for k, (_, n) in found.items()})
+    matrix = hybrid.store.matrix(hybrid.embedder.name, outcome.locale)
+    if matrix is None:
+        return None
+    return dense_ranking(matrix, vector, types=set(types), categories=set(categories), also=keys)
+
+
 def rank(outcome, hybrid: Hybrid, text: str, now, engine) -> None:
     """Re-rank ``outcome.results`` (the lexical candidates) and cut the requested page."""
     results, filters = outcome.results, outcome.filters
     offset = (outcome.page - 1) * outcome.per_page
-    matrix = hybrid.store.matrix(hybrid.embedder.name, outcome.locale)
-    if matrix is None:  # nothing embedded yet: the lexical order as it is
+    promoted = [h for h in results.hits if h.promoted]
+    lexical = [(h.document.key, h.score) for h in results.hits if not h.promoted]
+    vector = hybrid.embedder.embed_query(text)
+    dense = _dense(hybrid, engine, vector, outcome, [key for key, _ in lexical], now)
+    if dense is None:  # nothing embedded yet: the lexical order as it is
         outcome.results = EngineResults(
             results.hits[offset : offset + outcome.per_page], results.total, results.facets
         )
         return
-    promoted = [h for h in results.hits if h.promoted]
-    lexical = [(h.document.key, h.score) for h in results.hits if not h.promoted]
-    dense = dense_ranking(
-        matrix,
-        hybrid.embedder.embed_query(text),
-        types=set(filters.get("types") or ()),
-        categories=set(filters.get("categories") or ()),
-        also=[key for key, _ in lexical],
-    )
     hybrid.dense = dense
     outcome.lexical_top = lexical[0][0] if lexical else ""
     first = [h.document.key for h in promoted]
-    fused = [key for key, _ in fuse(lexical, dense) if key not in first]
+    fused = [key for key, _ in fuse(lexical, dense, locale=outcome.locale) if key not in first]
     order = first + fused
     page_keys = order[offset : offset + outcome.per_page]
     hits = {h.document.key: h for h in results.hits}

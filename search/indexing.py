@@ -8,7 +8,7 @@ import logging
 
 from wagtail.models import Page
 
-from . import index_feed, outbox
+from . import embedding, index_feed, outbox
 from .documents import documents_for_page, help_page_models, indexable_pages
 from .engines import get_engine
 from .semantic import indexing as semantic_indexing
@@ -23,6 +23,7 @@ def write_page(engine, page_id, documents):
         engine.index_page(page_id, documents)
         index_feed.record(engine, page_id, documents)  # for the other servers' indexes
     semantic_indexing.page_changed(engine, page_id, documents)
+    embedding.after_publish(engine)
 
 
 def reindex_page(page, engine=None):

@@ -128,6 +128,7 @@ def record_search(request, outcome, source="page"):
         "engine": outcome.engine[:50],
         "latency_ms": round(outcome.took_ms, 3),
         "corrected": outcome.correction is not None,
+        "answer_url": outcome.answer.url[:MAX_URL_CHARS] if outcome.answer else "",
         "source": source,
         "session_key": visit.visitor_id(request),
         "at": now,
@@ -166,10 +167,13 @@ def _write_searches(searches, ids, using):
             row = new[e["key"]]
             row.filters, row.updated_at = e["filters"], e["at"]
             row.result_count = max(row.result_count, e["result_count"])
+            row.answer_url = row.answer_url or e["answer_url"]
         elif e["key"] in ids:
             change = changes.setdefault(e["key"], {"result_count": 0})
             change.update(filters=e["filters"], updated_at=e["at"])
             change["result_count"] = max(change["result_count"], e["result_count"])
+            if e["answer_url"]:  # a later page of the search shows none: keep the first's
+                change["answer_url"] = e["answer_url"]
         else:
             fields = {k: v for k, v in e.items() if k not in ("at", "pages")}
             new[e["key"]] = SearchQueryLog(created_at=e["at"], updated_at=e["at"], **fields)
@@ -250,10 +254,15 @@ def click_url(key, rank, url):
 
 
 def link_hits(outcome, key):
-    """Give each hit of ``outcome`` the URL that records its click (``hit.click_url``)."""
+    """Give each hit of ``outcome`` the URL that records its click (``hit.click_url``), and
+    the answer shown first its own: it quotes the top hit, so opening it counts as that
+    result's click (once, whichever of the two links was followed)."""
     for offset, hit in enumerate(outcome.results.hits):
         url = hit.document.url
         hit.click_url = click_url(key, outcome.first_rank + offset, url) if key else url
+    answer = outcome.answer
+    if answer is not None:
+        answer.click_url = click_url(key, outcome.first_rank, answer.url) if key else answer.url
     return outcome.results.hits
 
 

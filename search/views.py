@@ -86,6 +86,7 @@ def _answer_json(answer):
     return {
         "title": answer.title,
         "url": answer.url,
+        "click_url": answer.click_url,
         "text": answer.text,
         "key": answer.key,
         "language": answer.language,

@@ -277,6 +277,8 @@ PERIODIC_JOBS = {
     "publish_scheduled": {"command": ["publish_scheduled"], "every": 60},
     "contact_email_retry": {"task": "kb.contact.send_unsent_contact_requests", "every": 60},
     "search_outbox": {"task": "search.outbox.drain_search_outbox", "every": 30},
+    # Passages left without a vector (a task lost, a rebuild): meaning-based search catches up.
+    "search_embed": {"task": "search.embedding.embed_search_passages", "every": 600},
     # Everything past its retention period (README "Privacy"): search log, clicks, feedback,
     # contact requests, rate-limit counters, expired sessions.
     "purge_expired": {"command": ["purge_expired"], "every": 3600},

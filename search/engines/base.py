@@ -182,6 +182,15 @@ class SearchEngine(ABC):
             )
             return nothing
 
+    def nearest_passages(
+        self, vector, query: EngineQuery, top: int, keys=()
+    ) -> dict[str, tuple[float, int]] | None:
+        """The documents closest to ``vector`` by meaning, filtered as ``query`` is: the
+        ``top`` closest and those ``keys`` names, each as key -> (cosine of its closest
+        passage, that passage's number). None when this engine keeps no vectors: the passage
+        store beside the embedded index answers instead. May raise."""
+        return None
+
     @abstractmethod
     def strict_search(self, query: EngineQuery) -> EngineResults:
         """Search, raising whatever went wrong."""

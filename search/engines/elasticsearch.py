@@ -41,6 +41,8 @@ from ..conf import MAX_PAGE, MAX_PER_PAGE, Ranking
 from ..documents import SearchDocument
 from ..models.outbox import IndexOutboxEntry, RemoteEngineStatus
 from ..query_terms import AnalysedQuery
+from ..semantic.embedders import stored_name
+from ..semantic.store import store_for
 from . import build_engine, engine_class, get_engine, reset_engines
 from .base import (
     EngineQuery,
@@ -57,6 +59,7 @@ from .base import (
 from .es_mapping import build_index, from_source, to_source
 from .es_queries import (
     RESULT_WINDOW,
+    knn_request,
     promoted_keys,
     search_request,
     suggest_fallback_request,
@@ -220,6 +223,7 @@ class ElasticsearchEngine(SearchEngine):
         target = index or self._write_alias()
         versions = versions or {}
         indexed = self._indexed(target, list(work))
+        vectors = self._vectors([doc for documents in work.values() for doc in documents])
         newer = {
             page for page, version in indexed.values() if version > versions.get(page, version)
         }
@@ -229,7 +233,7 @@ class ElasticsearchEngine(SearchEngine):
                 continue  # newer work for this page arrived first: this one is already past
             version = _versioned(versions.get(page_id))
             for doc in documents:
-                source = to_source(doc)
+                source = to_source(doc, vectors.get(doc.key, ()))
                 owner[source["key"]] = int(page_id)
                 actions.append(
                     {"_op_type": "index", "_index": target, "_id": source["key"], "_source": source}
@@ -250,6 +254,13 @@ class ElasticsearchEngine(SearchEngine):
         self._vocab_cache.clear()
         if refused:
             raise PageWriteError(refused)
+
+    def _vectors(self, documents: list[SearchDocument]) -> dict[str, list]:
+        """The passage vectors embedded so far for ``documents`` (kept beside the embedded
+        index); the rest arrive when the embedding task writes the pages again."""
+        model = stored_name()
+        store = store_for(self) if model and documents else None
+        return store.document_vectors(model, documents) if store else {}
 
     def _indexed(self, target: str, page_ids: list[int]) -> dict[str, tuple[int, int]]:
         """key -> (page id, version) of every document the index holds for ``page_ids``."""
@@ -362,7 +373,7 @@ class ElasticsearchEngine(SearchEngine):
                 if doc.key in seen:
                     continue  # one document per key: the first one given wins
                 seen.add(doc.key)
-                source = to_source(doc)
+                source = to_source(doc, self._vectors([doc]).get(doc.key, ()))
                 yield (
                     {"_op_type": "index", "_index": physical, "_id": source["key"]}
                     | {"_source": source}
@@ -523,6 +534,20 @@ class ElasticsearchEngine(SearchEngine):
         return EngineResults(
             hits=hits, total=response.hits.total.value, facets=facets, partial=partial
         )
+
+    def nearest_passages(self, vector, query: EngineQuery, top: int, keys=()):
+        """kNN over the nested passage vectors; an index without vectors yet answers None
+        (the passage store beside the embedded index answers instead)."""
+        now = query.now or timezone.now()
+        request = knn_request(vector, query, now, top, keys)
+        found = {}
+        for response in request.using(self._reader()).index(self.alias).execute():
+            for hit in response.to_dict()["hits"]["hits"]:
+                inner = hit.get("inner_hits", {}).get("passages", {}).get("hits", {})
+                best = (inner.get("hits") or [{}])[0].get("_source") or {}
+                # The server's cosine score is (1 + cosine) / 2.
+                found[hit["_source"]["key"]] = (2.0 * float(hit["_score"]) - 1.0, best.get("n", 0))
+        return found or None
 
     def strict_suggest(
         self, prefix: str, locale: str | None = None, limit: int = 8

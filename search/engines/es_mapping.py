@@ -4,7 +4,9 @@ Text is analysed in Python by ``search.analysis``, exactly as for the embedded e
 indexed as space-separated words: the server only splits on spaces, so Hebrew prefixes and
 niqqud, English stems and folded quotes behave the same without any server plugin. Each
 field has its words as written (``surface.*``) and their stems or prefix-stripped forms
-(``forms.*``). What a hit shows is kept, unindexed, under ``display``.
+(``forms.*``). What a hit shows is kept, unindexed, under ``display``. The passages'
+vectors (meaning-based retrieval, ``search.semantic``) are a nested ``dense_vector`` field,
+so a kNN search scores each document by its closest passage and names that passage.
 """
 
 from datetime import UTC, datetime
@@ -12,6 +14,7 @@ from datetime import UTC, datetime
 from django.utils import timezone
 from elasticsearch.dsl import (
     Date,
+    DenseVector,
     Document,
     Float,
     Index,
@@ -20,6 +23,7 @@ from elasticsearch.dsl import (
     Keyword,
     Long,
     MetaField,
+    Nested,
     Object,
     Text,
     analyzer,
@@ -72,6 +76,14 @@ class AnalysedFields(InnerDoc):
     transcript = _text()
 
 
+class PassageVector(InnerDoc):
+    """One passage's vector; ``n`` numbers it as the passage store does. Its length is the
+    model's, set by the first vector indexed (a rebuild after changing the model)."""
+
+    n = Integer()
+    vector = DenseVector(index=True, similarity="cosine")
+
+
 class HelpDocument(Document):
     key = Keyword()
     page_id = Long()
@@ -87,6 +99,7 @@ class HelpDocument(Document):
     # The document's distinct surface words: spelling correction's vocabulary.
     vocab = Keyword(ignore_above=256)
     display = Object(enabled=False)
+    passages = Nested(PassageVector)
 
     class Meta:
         dynamic = MetaField("strict")
@@ -110,15 +123,16 @@ def _aware(value: datetime | None) -> datetime | None:
     return value
 
 
-def to_source(doc: SearchDocument) -> dict:
-    """The indexed form of a document (its ``_source``); its ``_id`` is ``doc.key``."""
+def to_source(doc: SearchDocument, vectors: list[tuple[int, list[float]]] = ()) -> dict:
+    """The indexed form of a document (its ``_source``); its ``_id`` is ``doc.key``.
+    ``vectors``: (passage number, vector) of the passages embedded so far."""
     surface, forms, vocab = {}, {}, set()
     for name in FIELDS:
         surface[name], forms[name] = analysis.index_text(getattr(doc, name))
         vocab.update(surface[name].split())
     title = analysis.clean(doc.title)
     published, expires = _aware(doc.published_at), _aware(doc.expire_at)
-    return HelpDocument(
+    source = HelpDocument(
         key=analysis.clean(doc.key),
         page_id=int(doc.page_id),
         type=analysis.clean(doc.type),
@@ -133,6 +147,10 @@ def to_source(doc: SearchDocument) -> dict:
         vocab=sorted(vocab),
         display={name: analysis.clean(getattr(doc, name)) for name in DISPLAY_FIELDS},
     ).to_dict(skip_empty=False)
+    source.pop("passages", None)
+    if vectors:  # left out otherwise: an index made before the field takes the words alone
+        source["passages"] = [{"n": int(n), "vector": [float(x) for x in v]} for n, v in vectors]
+    return source
 
 
 def from_source(source: dict) -> SearchDocument:

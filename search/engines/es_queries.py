@@ -9,7 +9,7 @@ facets' filters applied, while the chosen filters apply to the hits only (``post
 
 from datetime import datetime
 
-from elasticsearch.dsl import A, Q, Search
+from elasticsearch.dsl import A, MultiSearch, Q, Search
 
 from .. import analysis
 from ..conf import FIELDS, MAX_PROMOTED, MAX_SUGGEST_WORDS, Ranking
@@ -18,6 +18,7 @@ from .base import FACETS, EngineQuery
 from .es_mapping import DISPLAY_FIELDS, FILTER_FIELDS, PREFIX_CHARS
 
 FACET_SIZE = 200
+KNN_CANDIDATES = 100  # nearest neighbours each shard considers to return its best k
 RESULT_WINDOW = 10_000  # Elasticsearch's default index.max_result_window
 HIT_SOURCE = [*FILTER_FIELDS, *(f"display.{name}" for name in DISPLAY_FIELDS)]
 
@@ -218,3 +219,28 @@ def vocabulary_request(
         options["after"] = after
     search.aggs.bucket("vocab", "composite", **options)
     return search
+
+
+def knn_request(vector, query: EngineQuery, now: datetime, top: int, keys=()) -> MultiSearch:
+    """The ``top`` documents closest to ``vector`` by their closest passage (nested kNN),
+    under the query's filters; and, in the same round trip, the documents ``keys`` names
+    (the lexical candidates), so both rankings score the same documents."""
+    filters = [not_expired(now), *chosen_filters(query).values()]
+    wanted = [analysis.clean(k) for k in dict.fromkeys(keys)][:RESULT_WINDOW]
+    multi = MultiSearch().add(_knn(vector, filters, top))
+    if wanted:
+        multi = multi.add(_knn(vector, [*filters, Q("terms", key=wanted)], len(wanted)))
+    return multi
+
+
+def _knn(vector, filters: list, k: int) -> Search:
+    knn = {
+        "field": "passages.vector",
+        "query_vector": [float(x) for x in vector],
+        "k": k,
+        "num_candidates": max(k, KNN_CANDIDATES),
+        "filter": [f.to_dict() for f in filters],
+        # The closest passage of each document, by its number in the passage store.
+        "inner_hits": {"size": 1, "_source": ["passages.n"]},
+    }
+    return Search().extra(knn=knn, size=k).source(["key"])

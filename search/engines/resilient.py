@@ -25,6 +25,10 @@ from .base import EngineQuery, EngineResults, RebuildFailed, Refused, SearchEngi
 logger = logging.getLogger(__name__)
 
 
+def _no_vectors(*args):
+    return None
+
+
 class RebuildIncomplete(RebuildFailed):
     """The fallback index was rebuilt but the remote one was not."""
 
@@ -96,6 +100,10 @@ class ResilientEngine(SearchEngine):
         self, prefix: str, locale: str | None = None, limit: int = 8
     ) -> list[Suggestion]:
         return self._ask(self.primary.strict_suggest, self.fallback.suggest, prefix, locale, limit)
+
+    def nearest_passages(self, vector, query: EngineQuery, top: int, keys=()):
+        # Without the remote engine, the passage store beside the embedded index answers.
+        return self._ask(self.primary.nearest_passages, _no_vectors, vector, query, top, keys)
 
     def vocabulary(self, locale: str | None = None) -> dict[str, int]:
         # The embedded index holds the same documents, is always current and is local.

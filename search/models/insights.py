@@ -34,6 +34,8 @@ class SearchQueryLog(models.Model):
     # and clicks without saying who they are. No IP address is stored.
     session_key = models.CharField(max_length=32, db_index=True)
     click_count = models.PositiveIntegerField(_("clicks"), default=0)
+    # The page whose answer was shown above the results (answer first); blank when none was.
+    answer_url = models.CharField(_("answer shown"), max_length=500, blank=True, default="")
     created_at = models.DateTimeField(_("searched at"), db_index=True)
     updated_at = models.DateTimeField()
 
@@ -130,6 +132,8 @@ class SearchDailyStat(models.Model):
     no_click = models.PositiveIntegerField(default=0)  # results, but none opened
     clicked = models.PositiveIntegerField(default=0)  # searches with at least one click
     clicks = models.PositiveIntegerField(default=0)
+    answered = models.PositiveIntegerField(default=0)  # an answer was shown first
+    answered_clicked = models.PositiveIntegerField(default=0)  # ... and a result was opened
     first_seen = models.DateTimeField()
     last_seen = models.DateTimeField()
     first_failed = models.DateTimeField(null=True)

@@ -56,3 +56,16 @@ class FailedSearchFilterSet(PeriodFilterSet):
         """Open terms unless another status was asked for; None means any."""
         value = (self.form.cleaned_data.get("status") if self.is_valid() else "") or SearchTerm.OPEN
         return None if value == ANY_STATUS else value
+
+
+class TopSearchesFilterSet(PeriodFilterSet):
+    answered = django_filters.ChoiceFilter(
+        label=_("Answered directly"),
+        choices=[("yes", _("Answered directly")), ("no", _("Never answered directly"))],
+        empty_label=_("All searches"),
+    )
+
+    def chosen_answered(self):
+        """True or False to keep only the terms answered (or never answered) directly."""
+        value = self.form.cleaned_data.get("answered") if self.is_valid() else ""
+        return {"yes": True, "no": False}.get(value)

@@ -71,10 +71,12 @@ def no_click_terms(period):
     )
 
 
-def top_terms(period):
+def top_terms(period, answered=None):
     """The most searched terms with their click-through rate (searches with a click out
-    of searches with results)."""
-    return (
+    of searches with results) and how many were answered directly (answer first), and of
+    those how many went on to open a result. ``answered``: True keeps the terms answered at
+    least once in the period, False those never answered."""
+    terms = (
         _terms(period)
         .annotate(
             searches=Sum("daily__searches"),
@@ -82,9 +84,14 @@ def top_terms(period):
             failed_count=Sum("daily__failed"),
             clicked=Sum("daily__clicked"),
             with_results=Sum(F("daily__searches") - F("daily__failed")),
+            answered=Sum("daily__answered"),
+            answered_clicked=Sum("daily__answered_clicked"),
         )
         .annotate(ctr=_rate(F("clicked"), F("with_results")))
     )
+    if answered is not None:
+        terms = terms.filter(answered__gt=0) if answered else terms.filter(answered=0)
+    return terms
 
 
 def trend(period):

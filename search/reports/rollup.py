@@ -29,6 +29,7 @@ IGNORED_COMES_BACK_AFTER = 5
 _CHUNK = 500
 
 FAILED = Q(result_count=0)
+ANSWERED = ~Q(answer_url="")
 
 
 def day_bounds(day):
@@ -50,6 +51,8 @@ def _figures(logs):
             no_click=Count("id", filter=Q(result_count__gt=0, click_count=0)),
             clicked=Count("id", filter=Q(click_count__gt=0)),
             clicks=Sum("click_count"),
+            answered=Count("id", filter=ANSWERED),
+            answered_clicked=Count("id", filter=ANSWERED & Q(click_count__gt=0)),
             first_seen=Min("created_at"),
             last_seen=Max("created_at"),
             first_failed=Min("created_at", filter=FAILED),
@@ -113,7 +116,10 @@ def _terms(wordings):
     return terms
 
 
-_COUNTS = ["searches", "sessions", "failed", "failed_sessions", "no_click", "clicked", "clicks"]
+_COUNTS = [
+    "searches", "sessions", "failed", "failed_sessions", "no_click", "clicked", "clicks",
+    "answered", "answered_clicked",
+]  # fmt: skip
 _TIMES = ["first_seen", "last_seen", "first_failed", "last_failed"]
 
 

@@ -20,7 +20,7 @@ from ..models import SearchTerm
 from . import queries, rollup
 from .access import InsightsAccessMixin
 from .charts import trend_chart
-from .filters import FailedSearchFilterSet, PeriodFilterSet
+from .filters import FailedSearchFilterSet, PeriodFilterSet, TopSearchesFilterSet
 
 LANGUAGE_NAMES = dict(settings.LANGUAGES)
 CSV = SpreadsheetExportMixin.FORMAT_CSV
@@ -212,6 +212,7 @@ class NoClickReportView(InsightsReportView):
 
 class TopSearchesReportView(InsightsReportView):
     page_title = _("Top searches")
+    filterset_class = TopSearchesFilterSet
     index_url_name = "search_insights:top"
     index_results_url_name = "search_insights:top_results"
     default_ordering = "-searches"
@@ -226,6 +227,10 @@ class TopSearchesReportView(InsightsReportView):
         Column(
             "ctr", label=_("Click-through rate"), sort_key="ctr", accessor=lambda t: percent(t.ctr)
         ),
+        NumberColumn("answered", label=_("Answered directly"), sort_key="answered"),
+        NumberColumn(
+            "answered_clicked", label=_("Answered, then opened"), sort_key="answered_clicked"
+        ),
     ]
     list_export = [
         "display",
@@ -236,6 +241,8 @@ class TopSearchesReportView(InsightsReportView):
         "failed_count",
         "clicked",
         "ctr",
+        "answered",
+        "answered_clicked",
     ]
     custom_field_preprocess = {"ctr": RATIO_EXPORT}
     export_headings = {
@@ -247,10 +254,12 @@ class TopSearchesReportView(InsightsReportView):
         "failed_count": _("No results"),
         "clicked": _("With a click"),
         "ctr": _("Click-through rate"),
+        "answered": _("Answered directly"),
+        "answered_clicked": _("Answered, then opened"),
     }
 
     def figures(self):
-        return queries.top_terms(self.period)
+        return queries.top_terms(self.period, self.filters.chosen_answered())
 
 
 class SearchTrendsView(InsightsReportView):

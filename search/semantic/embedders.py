@@ -91,6 +91,18 @@ def _load(name: str) -> Embedder | None:
         return None
 
 
+def stored_name() -> str:
+    """The name the configured model's vectors are stored under, without loading it; ""
+    when meaning-based search is off or the model is unknown."""
+    name = model_setting()
+    if not name or name.lower() in ("off", "none", "0", "false"):
+        return ""
+    try:
+        return (MODELS.get(name) or import_string(name)).name
+    except ImportError:
+        return ""
+
+
 def get_embedder() -> Embedder | None:
     """The configured model, or None when meaning-based search is off or unavailable."""
     name = model_setting()

@@ -1,20 +1,24 @@
 """Hybrid ranking: the lexical ranking and the meaning-based one blended by score.
 
 Each side is scaled to 0..1 over the query's candidates (bm25 by its best score, cosine
-between the best and the weakest dense candidate), then blended with ``LEXICAL_WEIGHT``.
-A document found only by meaning must clear ``DENSE_FLOOR`` to be shown at all, so a
-query about nothing the site covers is not filled with loosely related pages.
+between the best and the weakest dense candidate), then blended with the language's lexical
+weight (``search.conf.FUSION``). A document found only by meaning must clear the language's
+dense floor to be shown at all, so a query about nothing the site covers is not filled
+with loosely related pages.
 """
 
 from dataclasses import dataclass
 
 import numpy as np
 
+from ..conf import fusion_for
 from .store import Matrix
 
 CANDIDATES = 30  # from each side; the first three pages of results are fused
-LEXICAL_WEIGHT = 0.4  # tuned on the dev splits (see BENCHMARKS.md)
-DENSE_FLOOR = 0.80  # cosine a document needs to be added by meaning alone
+# Set only by measurements (search_eval's weight sweep and meaning-only mode): every
+# language then ranks with this weight / floor instead of its own.
+LEXICAL_WEIGHT = None
+DENSE_FLOOR = None
 
 
 @dataclass
@@ -58,17 +62,25 @@ def dense_ranking(
     return Dense(scores, passages)
 
 
-def fuse(lexical: list[tuple[str, float]], dense: Dense, weight: float | None = None):
+def fuse(
+    lexical: list[tuple[str, float]],
+    dense: Dense,
+    weight: float | None = None,
+    locale: str | None = None,
+):
     """[(key, fused score)] best first, over the lexical candidates and the dense ones that
-    clear the floor."""
-    weight = LEXICAL_WEIGHT if weight is None else weight
+    clear the floor; ``locale`` chooses the weight and floor unless ``weight`` is given."""
+    chosen = fusion_for(locale)
+    if weight is None:
+        weight = chosen.lexical_weight if LEXICAL_WEIGHT is None else LEXICAL_WEIGHT
+    floor = chosen.dense_floor if DENSE_FLOOR is None else DENSE_FLOOR
     top_lex = max((s for _, s in lexical), default=0.0) or 1.0
     lex = {key: max(score, 0.0) / top_lex for key, score in lexical}
     dense_values = sorted(dense.scores.values(), reverse=True)
     hi = dense_values[0] if dense_values else 0.0
     lo = dense_values[min(len(dense_values), CANDIDATES) - 1] if dense_values else 0.0
     span = (hi - lo) or 1.0
-    keys = list(lex) + [k for k, s in dense.scores.items() if k not in lex and s >= DENSE_FLOOR]
+    keys = list(lex) + [k for k, s in dense.scores.items() if k not in lex and s >= floor]
     fused = []
     for key in keys:
         d = dense.scores.get(key)

@@ -18,6 +18,7 @@ import threading
 from dataclasses import dataclass
 
 import numpy as np
+from django.conf import settings
 from django.db import connections, transaction
 
 from . import passages
@@ -135,8 +136,11 @@ class PassageStore:
             )
             return cursor.fetchone()[0]
 
-    def embed_missing(self, embedder, progress=None, limit: int | None = None) -> int:
-        """Embed every passage text the model has no vector for; returns how many."""
+    def embed_missing(
+        self, embedder, progress=None, limit: int | None = None, embedded: list | None = None
+    ) -> int:
+        """Embed every passage text the model has no vector for; returns how many (and adds
+        their hashes to ``embedded`` when given)."""
         done = 0
         while limit is None or done < limit:
             with self.connection.cursor() as cursor:
@@ -160,6 +164,8 @@ class PassageStore:
                 )
                 self._bump(cursor)
             done += len(todo)
+            if embedded is not None:
+                embedded.extend(s for s, _ in todo)
             if progress:
                 progress(len(todo))
         return done
@@ -178,6 +184,42 @@ class PassageStore:
                 [(model, sha_, vector) for sha_, vector in rows],
             )
             self._bump(cursor)
+
+    def document_vectors(self, model: str, documents) -> dict[str, list[tuple[int, np.ndarray]]]:
+        """key -> [(passage number, vector)] of the passages of ``documents`` that ``model``
+        has embedded (a remote index carries them beside the words)."""
+        wanted = {}
+        for doc in documents:
+            for n, text in enumerate(passages.passages_of(doc)):
+                wanted.setdefault(sha(text), []).append((doc.key, n))
+        found: dict[str, list] = {doc.key: [] for doc in documents}
+        shas = sorted(wanted)
+        with self.connection.cursor() as cursor:
+            for i in range(0, len(shas), 500):
+                part = shas[i : i + 500]
+                cursor.execute(
+                    "SELECT text_sha, vector FROM search_vector WHERE model = %s AND "  # noqa: S608
+                    f"text_sha IN ({', '.join(['%s'] * len(part))})",
+                    [model, *part],
+                )
+                for text_sha, vector in cursor.fetchall():
+                    for key, n in wanted[text_sha]:
+                        found[key].append((n, np.frombuffer(vector, dtype=np.float32)))
+        return {key: sorted(pairs, key=lambda pair: pair[0]) for key, pairs in found.items()}
+
+    def pages_of(self, shas) -> list[int]:
+        """The pages with a passage among ``shas``."""
+        shas, pages = sorted(set(shas)), set()
+        with self.connection.cursor() as cursor:
+            for i in range(0, len(shas), 500):
+                part = shas[i : i + 500]
+                cursor.execute(
+                    "SELECT DISTINCT page_id FROM search_passage WHERE "  # noqa: S608
+                    f"text_sha IN ({', '.join(['%s'] * len(part))})",
+                    part,
+                )
+                pages.update(row[0] for row in cursor.fetchall())
+        return sorted(pages)
 
     def prune(self) -> None:
         """Drop vectors no passage uses any more (texts edited away, pages deleted)."""
@@ -249,13 +291,21 @@ class PassageStore:
 _stores: dict[str, PassageStore] = {}
 
 
+def _sqlite(alias) -> bool:
+    return alias in connections.settings and connections[alias].vendor == "sqlite"
+
+
 def store_for(engine) -> PassageStore | None:
-    """The store kept beside ``engine``'s index: its SQLite database, else the site's own
-    when that is SQLite; None otherwise (search stays lexical)."""
-    alias = getattr(engine, "alias", None) or "default"
-    if connections[alias].vendor != "sqlite":
-        alias = "default"
-        if connections[alias].vendor != "sqlite":
+    """The store kept beside ``engine``'s index: its SQLite database; for an engine on
+    another server, the embedded index's (every site keeps one); else the site's own
+    database when that is SQLite; None otherwise (search stays lexical)."""
+    alias = getattr(engine, "alias", None)
+    if not _sqlite(alias):
+        embedded = [
+            config.get("OPTIONS", {}).get("DATABASE") for config in settings.SEARCH_ENGINES.values()
+        ]
+        alias = next((a for a in [*embedded, "default"] if _sqlite(a)), None)
+        if alias is None:
             return None
     if alias not in _stores:
         _stores[alias] = PassageStore(alias, migrated=alias == "default")

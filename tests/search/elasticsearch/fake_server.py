@@ -10,6 +10,10 @@ What it holds to, as a real server does:
 - ``dynamic: strict`` mappings refuse documents with unknown fields; index names are checked
   (lowercase, at most 255 bytes); a wildcard delete is refused;
 - external versions: a write with a version not above the stored one is a 409;
+- a kNN search needs its field mapped as a ``dense_vector`` (in a ``nested`` object for
+  passages), ``num_candidates`` at least ``k`` and at most 10,000, and query vectors as long
+  as the indexed ones; it scores a document by its closest vector, (1 + cosine) / 2, and
+  names that vector in ``inner_hits``; ``_msearch`` answers several searches at once;
 - writes are seen by searches only after a refresh (``refresh`` on the request, ``_refresh``
   or a ``refresh_interval``-free index never refreshing on its own);
 - it can answer 429 for some bulk items, fail whole requests with 429/503, report failed
@@ -194,6 +198,8 @@ class FakeElasticsearch:
                 return 200, {"count": sum(len(self.visible[n]) for n in names)}
             if action == "_search":
                 return self._search(names, json.loads(body or b"{}"), params)
+            if action == "_msearch":
+                return self._msearch(names, body, params)
             if method == "GET" and not action:
                 matching = [n for n in self.indices if _matches(parts[0], n)]
                 return 200, {
@@ -362,7 +368,76 @@ class FakeElasticsearch:
                 self.visible[name] = dict(self.indices[name])
         return {"took": 1, "deleted": gone, "failures": [], "total": gone}
 
+    def _msearch(self, names: list[str], body: bytes, params: dict):
+        lines = [json.loads(line) for line in body.decode().splitlines() if line.strip()]
+        responses = []
+        for header, search in zip(lines[::2], lines[1::2], strict=True):
+            targets = self._resolve(header["index"]) if header.get("index") else names
+            status, answer = self._search(targets, search, params)
+            responses.append({**answer, "status": status})
+        return 200, {"took": 1, "responses": responses}
+
+    def _knn(self, names: list[str], body: dict):
+        knn = body["knn"]
+        k, candidates = knn["k"], knn.get("num_candidates", knn["k"])
+        if not 0 < k <= candidates <= 10_000:
+            reason = f"[num_candidates] must be >= [k] and <= 10000, got k={k} and {candidates}"
+            return 400, _error("illegal_argument_exception", reason, 400)
+        outer, _, inner = knn["field"].rpartition(".")
+        for name in names:
+            properties = self.mappings[name].get("properties", {})
+            holder = properties.get(outer, {}) if outer else {"properties": properties}
+            field = holder.get("properties", {}).get(inner, {})
+            if field.get("type") != "dense_vector" or (outer and holder.get("type") != "nested"):
+                reason = (
+                    f"[knn] queries are only supported on [dense_vector] fields: {knn['field']}"
+                )
+                return 400, _error("illegal_argument_exception", reason, 400)
+        query = knn["query_vector"]
+        filters = knn.get("filter", [])
+        scored = []
+        for name in names:
+            for key, doc in sorted(self.visible[name].items()):
+                if not all(_match(f, key, doc) for f in _values(filters)):
+                    continue
+                best = None
+                for offset, item in enumerate(
+                    _values(_field(doc, outer) or []) if outer else [doc]
+                ):
+                    vector = item.get(inner)
+                    if not vector:
+                        continue
+                    if len(vector) != len(query):
+                        reason = f"dims of the query vector [{len(query)}] != [{len(vector)}]"
+                        return 400, _error("illegal_argument_exception", reason, 400)
+                    score = (1 + _cosine(query, vector)) / 2
+                    if best is None or score > best[0]:
+                        best = (score, offset, item)
+                if best:
+                    scored.append((best, name, key, doc))
+        scored.sort(key=lambda s: -s[0][0])
+        hits = []
+        for (score, offset, item), name, key, doc in scored[:k][: body.get("size", k)]:
+            inner_source = {n: v for n, v in item.items() if f"{outer}.{n}" in _wanted(knn)}
+            nested = {
+                "_index": name, "_id": key, "_score": score,
+                "_nested": {"field": outer, "offset": offset}, "_source": inner_source,
+            }  # fmt: skip
+            inner_hits = {outer: {"hits": {"total": {"value": 1}, "hits": [nested]}}}
+            hits.append(
+                {"_index": name, "_id": key, "_score": score, "_source": doc}
+                | ({"inner_hits": inner_hits} if "inner_hits" in knn and outer else {})
+            )
+        return 200, {
+            "took": 1,
+            "timed_out": False,
+            "_shards": {"total": 1, "successful": 1, "skipped": 0, "failed": 0},
+            "hits": {"total": {"value": len(hits), "relation": "eq"}, "hits": hits},
+        }
+
     def _search(self, names: list[str], body: dict, params: dict):
+        if "knn" in body:
+            return self._knn(names, body)
         window = min(
             int(self.settings.get(n, {}).get("max_result_window", DEFAULT_WINDOW)) for n in names
         )
@@ -494,6 +569,16 @@ def _match(query: dict, key: str, doc: dict) -> bool:  # noqa: C901, PLR0911 (on
             return any(w in f for f in fields for w in words)
         return any(all(w in f for w in words) for f in fields)
     return True
+
+
+def _cosine(a: list[float], b: list[float]) -> float:
+    norms = sum(x * x for x in a) ** 0.5 * sum(y * y for y in b) ** 0.5
+    return sum(x * y for x, y in zip(a, b, strict=True)) / norms if norms else 0.0
+
+
+def _wanted(knn: dict) -> list[str]:
+    source = knn.get("inner_hits", {}).get("_source", [])
+    return source if isinstance(source, list) else []
 
 
 def _pinned(query: dict) -> list[str]:
