@@ -1,5 +1,5 @@
-"""What search engines and browsers are told about the help center: schema.org JSON-LD for
-help pages (FAQPage, HowTo, VideoObject, Article) and the OpenSearch description.
+"""What search engines are told about a help page: schema.org JSON-LD (FAQPage, HowTo,
+VideoObject, Article).
 
 Pages are read by their ``help_type`` and the methods each type offers, so this module needs
 no page classes (guides' pages included).
@@ -7,13 +7,8 @@ no page classes (guides' pages included).
 
 import json
 
-from django.conf import settings
-from django.templatetags.static import static
-from django.urls import reverse
-from django.utils import translation
 from django.utils.html import strip_tags
 from django.utils.text import normalize_newlines
-from wagtail.models import Site
 from wagtail.rich_text import expand_db_html
 
 from home.addresses import page_address
@@ -141,23 +136,3 @@ def to_script_json(data):
     """JSON safe inside <script>: nothing in it can close the element."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
-def opensearch_context(request, lang):
-    site = Site.find_for_request(request)
-    home = None
-    if site is not None and site.root_page_id:
-        home = (
-            site.root_page.get_translations(inclusive=True)
-            .filter(locale__language_code=lang)
-            .first()
-        )
-    with translation.override(lang):
-        search_url = reverse("search")
-    return {
-        "lang": lang,
-        "name": home.title if home else settings.WAGTAIL_SITE_NAME,
-        "search_url": request.build_absolute_uri(search_url),
-        "self_url": request.build_absolute_uri(f"{reverse('opensearch')}?lang={lang}"),
-        "icon_url": request.build_absolute_uri(static("img/favicon.svg")),
-    }
