@@ -24,6 +24,7 @@ from wagtail.rich_text import get_text_for_indexing
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
+from . import structured_data
 from .contact_details import ContactDetails  # noqa: F401 (a model of this app: Django finds it here)
 from .forms import HelpPageForm, LocalisedSnippetForm
 from .panels import SearchHealthPanel
@@ -155,6 +156,14 @@ class HelpPage(Page):
     @staticmethod
     def stream_text(stream):
         return join_text(stream.stream_block.get_searchable_content(stream))
+
+    def step_count(self):
+        """Numbered steps a customer can say did not work (a guide has them)."""
+        return 0
+
+    def structured_data(self, request):
+        """schema.org JSON-LD for search engines; each help type says what it is."""
+        return {**structured_data.common(self, request, "Article"), "headline": self.title[:110]}
 
     def related_pages(self, limit=4):
         return (

@@ -185,7 +185,7 @@ def record_feedback(request, page, feedback):
         # this module needs no feedback model.
         "reason_label": _in_language(page, feedback.get_reason_display) if feedback.reason else "",
         "step": feedback.step,
-        "steps": getattr(page, "step_count", lambda: None)(),
+        "steps": page.step_count(),
         "title": page.title[:MAX_TEXT],
         "url": page.get_url(request) or "",
     }

@@ -5,10 +5,12 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from home.addresses import page_address
 from home.blocks import ANSWER_FEATURES, help_body_blocks
 from home.models import HelpPage
 from home.publishing import PublishingProblem
 from home.searchable import SearchPart
+from home.structured_data import common
 
 from .blocks import FaqItemBlock
 
@@ -80,6 +82,21 @@ class FaqPage(HelpPage):
 
     def questions(self):
         return [(self.anchor_for(b), b.value) for b in self.faqs]
+
+    def structured_data(self, request):
+        url = page_address(self, request)
+        return {
+            **common(self, request, "FAQPage"),
+            "mainEntity": [
+                {
+                    "@type": "Question",
+                    "name": item["question"],
+                    "url": f"{url}#{anchor}" if anchor else None,
+                    "acceptedAnswer": {"@type": "Answer", "text": item.answer_text()},
+                }
+                for anchor, item in self.questions()
+            ],
+        }
 
     def search_parts(self):
         # The page title ("Billing questions") gives every answer its context.

@@ -1,5 +1,5 @@
 """Template tags shared by the public templates: announcements, language links, badges,
-popular help, the contact link and the strings the page scripts need.
+popular help, the contact link, structured data and the strings the page scripts need.
 
 They only read. Lookups that several tags need in one request (the home page of each
 language) are remembered on the request so a page pays for them once.
@@ -12,14 +12,15 @@ from django import template
 from django.conf import settings
 from django.db.models import Q
 from django.urls import Resolver404, resolve, reverse, translate_url
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info, gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Site
 
-from home import fragments
+from home import fragments, structured_data
 from home.contact_details import ContactDetails
 from home.limits import MAX_QUERY_CHARS
-from home.models import HomePage, ServiceAnnouncement
+from home.models import HelpPage, HomePage, ServiceAnnouncement
 
 register = template.Library()
 
@@ -244,3 +245,13 @@ def ui_strings():
         "feedbackFailed": gettext("Sorry, we could not save that. Please try again."),
         "articlesHeading": gettext("These answers may help:"),
     }
+
+
+@register.simple_tag(takes_context=True)
+def json_ld(context, page):
+    """schema.org JSON-LD for a help page, as a <script> element ("" for other pages)."""
+    if not isinstance(page, HelpPage):
+        return ""
+    data = structured_data.compact(page.structured_data(context.get("request")))
+    script = structured_data.to_script_json(data)
+    return mark_safe(f'<script type="application/ld+json">{script}</script>')  # noqa: S308 (escaped above)

@@ -1,12 +1,10 @@
-"""Template tags for help pages: the feedback box's state and choices, and structured data.
-They only read."""
+"""Template tags for the feedback box on help pages: its state for this visit and the
+reasons offered. They only read."""
 
 from django import template
-from django.utils.safestring import mark_safe
 
 from home import visit
 
-from .. import structured_data
 from ..feedback import PageFeedback
 
 register = template.Library()
@@ -26,13 +24,3 @@ def feedback_state(context, page):
 @register.simple_tag
 def feedback_reasons():
     return PageFeedback.Reason.choices
-
-
-@register.simple_tag(takes_context=True)
-def json_ld(context, page):
-    """schema.org JSON-LD for a help page, as a <script> element ("" for other pages)."""
-    data = structured_data.for_page(page, context.get("request"))
-    if not data:
-        return ""
-    script = structured_data.to_script_json(data)
-    return mark_safe(f'<script type="application/ld+json">{script}</script>')  # noqa: S308 (escaped above)
