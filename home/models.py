@@ -24,7 +24,7 @@ from wagtail.rich_text import get_text_for_indexing
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
-from . import structured_data
+from . import help_types, structured_data
 from .contact_details import ContactDetails  # noqa: F401 (a model of this app: Django finds it here)
 from .forms import HelpPageForm, LocalisedSnippetForm
 from .panels import SearchHealthPanel
@@ -181,14 +181,7 @@ class HomePage(Page):
         [
             (
                 "page",
-                blocks.PageChooserBlock(
-                    page_type=[
-                        "kb.ArticlePage",
-                        "kb.FaqPage",
-                        "guides.GuidePage",
-                        "guides.VideoPage",
-                    ]
-                ),
+                blocks.PageChooserBlock(page_type=help_types.PAGE_MODELS),
             )
         ],
         blank=True,

@@ -5,6 +5,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from home import help_types
 from home.addresses import page_address
 from home.blocks import ANSWER_FEATURES, help_body_blocks
 from home.models import HelpPage
@@ -26,7 +27,7 @@ class CategoryPage(Page):
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("icon")]
     search_fields = Page.search_fields + [index.SearchField("intro")]
     parent_page_types = ["home.HomePage"]
-    subpage_types = ["kb.ArticlePage", "kb.FaqPage", "guides.GuidePage", "guides.VideoPage"]
+    subpage_types = help_types.PAGE_MODELS
 
     def help_items(self):
         return self.get_children().live().public().specific()

@@ -14,22 +14,14 @@ from django.db.models import Q
 from django.urls import Resolver404, resolve, reverse, translate_url
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info, gettext
-from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Site
 
-from home import fragments, structured_data
+from home import fragments, help_types, structured_data
 from home.contact_details import ContactDetails
 from home.limits import MAX_QUERY_CHARS
 from home.models import HelpPage, HomePage, ServiceAnnouncement
 
 register = template.Library()
-
-HELP_TYPE_LABELS = {
-    "article": _("Article"),
-    "faq": _("FAQ"),
-    "guide": _("Guide"),
-    "video": _("Video"),
-}
 
 
 def _current_language():
@@ -169,7 +161,7 @@ def with_item_counts(categories):
 @register.filter
 def help_type_label(page):
     """The badge text for a help item: FAQ, Article, Guide or Video ("" for other pages)."""
-    return HELP_TYPE_LABELS.get(getattr(page, "help_type", None), "")
+    return help_types.LABELS.get(getattr(page, "help_type", None), "")
 
 
 @register.filter
@@ -239,7 +231,7 @@ def ui_strings():
             "%(count)s suggestions. Use the up and down arrow keys to choose."
         ),
         "noSuggestions": gettext("No suggestions. Press Enter to search."),
-        "types": {key: str(label) for key, label in HELP_TYPE_LABELS.items()},
+        "types": {key: str(label) for key, label in help_types.LABELS.items()},
         "pageNote": gettext("Sorry this did not help."),
         "stepNote": gettext("Sorry that step %(step)s did not work."),
         "feedbackFailed": gettext("Sorry, we could not save that. Please try again."),
