@@ -161,13 +161,13 @@ def with_item_counts(categories):
 @register.filter
 def help_type_label(page):
     """The badge text for a help item: FAQ, Article, Guide or Video ("" for other pages)."""
-    return help_types.LABELS.get(getattr(page, "help_type", None), "")
+    return help_types.LABELS.get(page.help_type, "") if isinstance(page, HelpPage) else ""
 
 
 @register.filter
 def help_type(page):
     """The help item's type code, for CSS classes: article, faq, guide, video."""
-    return getattr(page, "help_type", "") or ""
+    return page.help_type if isinstance(page, HelpPage) else ""
 
 
 @register.filter
