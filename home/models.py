@@ -193,9 +193,6 @@ class HomePage(Page):
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["kb.CategoryPage"]
 
-    def categories(self):
-        return self.get_children().live().public().type_of_specific("kb.CategoryPage")
-
     def popular_pages(self):
         return [b.value.specific for b in self.popular if b.value and b.value.live]
 

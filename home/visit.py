@@ -206,11 +206,6 @@ def owns_feedback(request, feedback_id):
     return bool(visit) and any(e.get("id") == feedback_id for e in visit["feedback"].values())
 
 
-def searches(request):
-    visit = _visit(request)
-    return list(visit["searches"]) if visit else []
-
-
 def page_ids(request):
     """The help pages read in this visit (for counting what led to a contact request)."""
     visit = _visit(request)
