@@ -7,14 +7,13 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from home.media import serve_media
-from kb.sitemap import sitemap_xml
 from kb.urls import root_urlpatterns as kb_root_urls
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("sitemap.xml", sitemap_xml),
+    path("", include("home.urls")),
     path("", include("search.urls_api")),
     path("", include(kb_root_urls)),
 ]

@@ -19,7 +19,8 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, Site
 
-from guides.models import GuidePage, VideoPage
+from guides.models import GuidePage
+from home import help_types
 from home.contact_details import ContactDetails
 from home.models import HomePage, ServiceAnnouncement
 from kb.models import ArticlePage, CategoryPage, FaqPage
@@ -28,7 +29,7 @@ FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 DEMO_DIR = FIXTURES / "demo"
 MEDIA_DIR = FIXTURES / "media"
 KEY_NAMESPACE = uuid.UUID("5b0e7f64-3c0c-4c52-9a53-6a8f1f0f2b11")
-PAGE_TYPES = {"article": ArticlePage, "faq": FaqPage, "guide": GuidePage, "video": VideoPage}
+PAGE_TYPES = help_types.page_models()
 
 
 def translation_key(key):

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.utils import get_valid_next_url_from_request
+from wagtail.models import Page
 
 from home.models import HelpPage
 from home.publishing import untranslated_answers
@@ -85,9 +86,7 @@ def refuse_bulk_publishing_of_broken_pages(request, action_type, objects, action
         return None
     blocked = []
     for page in objects:
-        latest = (
-            page.specific.get_latest_revision_as_object() if hasattr(page, "specific") else page
-        )
+        latest = page.specific.get_latest_revision_as_object() if isinstance(page, Page) else page
         if isinstance(latest, HelpPage):
             problems = latest.publishing_problems()
             if problems:

@@ -6,10 +6,12 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.rich_text import get_text_for_indexing
 from wagtail.search import index
 
+from home.addresses import page_address
 from home.blocks import ANSWER_FEATURES
 from home.models import HelpPage
 from home.publishing import PublishingProblem, looks_like_file_name
 from home.searchable import SearchPart
+from home.structured_data import absolute, common, date, iso_duration, text
 
 from .blocks import ChapterBlock, StepBlock, timecode_seconds
 
@@ -64,6 +66,26 @@ class GuidePage(HelpPage):
 
     def step_count(self):
         return len(self.steps)
+
+    def structured_data(self, request):
+        url = page_address(self, request)
+        steps = []
+        for number, block in enumerate(self.steps, start=1):
+            step = {
+                "@type": "HowToStep",
+                "position": number,
+                "name": block.value["title"],
+                "text": text(block.value["text"]),
+                "url": f"{url}#step-{number}",
+            }
+            image = block.value.get("image")
+            if image:
+                step["image"] = absolute(request, image.get_rendition("width-800").url)
+            steps.append(step)
+        data = {**common(self, request, "HowTo"), "step": steps}
+        if self.estimated_minutes:
+            data["totalTime"] = f"PT{self.estimated_minutes}M"
+        return data
 
     def body_text(self):
         return get_text_for_indexing(self.prerequisites or "")
@@ -161,8 +183,37 @@ class VideoPage(HelpPage):
                 "default": page is self,
             }
             for page in pages
-            if getattr(page, "captions", None)
+            if page.captions
         ]
+
+    def structured_data(self, request):
+        url = page_address(self, request)
+        data = {
+            **common(self, request, "VideoObject"),
+            "uploadDate": date(self.first_published_at),
+            "contentUrl": absolute(request, self.video.url),
+            "transcript": text(self.transcript),
+        }
+        if self.duration_seconds:
+            data["duration"] = iso_duration(self.duration_seconds)
+        if self.poster:
+            data["thumbnailUrl"] = absolute(request, self.poster.get_rendition("width-1280").url)
+        chapters = self.chapter_list()
+        if chapters:
+            ends = [start for start, _code, _title in chapters[1:]] + [
+                self.duration_seconds or None
+            ]
+            data["hasPart"] = [
+                {
+                    "@type": "Clip",
+                    "name": title,
+                    "startOffset": start,
+                    **({"endOffset": end} if end else {}),
+                    "url": f"{url}#t={start}",
+                }
+                for (start, _code, title), end in zip(chapters, ends, strict=True)
+            ]
+        return data
 
     def chapter_list(self):
         return [

@@ -24,6 +24,7 @@ from wagtail.rich_text import get_text_for_indexing
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
+from . import help_types, structured_data
 from .contact_details import ContactDetails  # noqa: F401 (a model of this app: Django finds it here)
 from .forms import HelpPageForm, LocalisedSnippetForm
 from .panels import SearchHealthPanel
@@ -156,6 +157,14 @@ class HelpPage(Page):
     def stream_text(stream):
         return join_text(stream.stream_block.get_searchable_content(stream))
 
+    def step_count(self):
+        """Numbered steps a customer can say did not work (a guide has them)."""
+        return 0
+
+    def structured_data(self, request):
+        """schema.org JSON-LD for search engines; each help type says what it is."""
+        return {**structured_data.common(self, request, "Article"), "headline": self.title[:110]}
+
     def related_pages(self, limit=4):
         return (
             self.get_siblings(inclusive=False)
@@ -172,14 +181,7 @@ class HomePage(Page):
         [
             (
                 "page",
-                blocks.PageChooserBlock(
-                    page_type=[
-                        "kb.ArticlePage",
-                        "kb.FaqPage",
-                        "guides.GuidePage",
-                        "guides.VideoPage",
-                    ]
-                ),
+                blocks.PageChooserBlock(page_type=help_types.PAGE_MODELS),
             )
         ],
         blank=True,
@@ -190,9 +192,6 @@ class HomePage(Page):
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("popular")]
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["kb.CategoryPage"]
-
-    def categories(self):
-        return self.get_children().live().public().type_of_specific("kb.CategoryPage")
 
     def popular_pages(self):
         return [b.value.specific for b in self.popular if b.value and b.value.live]

@@ -185,7 +185,7 @@ def record_feedback(request, page, feedback):
         # this module needs no feedback model.
         "reason_label": _in_language(page, feedback.get_reason_display) if feedback.reason else "",
         "step": feedback.step,
-        "steps": getattr(page, "step_count", lambda: None)(),
+        "steps": page.step_count(),
         "title": page.title[:MAX_TEXT],
         "url": page.get_url(request) or "",
     }
@@ -204,11 +204,6 @@ def owns_feedback(request, feedback_id):
     """Whether this visit gave the feedback with that id (so it may add a reason to it)."""
     visit = _visit(request)
     return bool(visit) and any(e.get("id") == feedback_id for e in visit["feedback"].values())
-
-
-def searches(request):
-    visit = _visit(request)
-    return list(visit["searches"]) if visit else []
 
 
 def page_ids(request):

@@ -53,7 +53,7 @@ class FeedbackForm(forms.Form):
         data = super().clean()
         page, step = data.get("page"), data.get("step")
         if step is not None and page is not None:
-            steps = page.step_count() if hasattr(page, "step_count") else 0
+            steps = page.step_count()
             if step > steps:
                 self.add_error("step", _("This guide has no such step."))
         if step is not None and data.get("helpful") == "yes":

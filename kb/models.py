@@ -7,10 +7,13 @@ from wagtail.models import Page
 from wagtail.rich_text import get_text_for_indexing
 from wagtail.search import index
 
+from home import help_types
+from home.addresses import page_address
 from home.blocks import ANSWER_FEATURES, help_body_blocks
 from home.models import HelpPage
 from home.publishing import PublishingProblem
 from home.searchable import SearchPart
+from home.structured_data import common
 
 from .blocks import FaqItemBlock
 
@@ -26,7 +29,7 @@ class CategoryPage(Page):
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("icon")]
     search_fields = Page.search_fields + [index.SearchField("intro")]
     parent_page_types = ["home.HomePage"]
-    subpage_types = ["kb.ArticlePage", "kb.FaqPage", "guides.GuidePage", "guides.VideoPage"]
+    subpage_types = help_types.PAGE_MODELS
 
     def route(self, request, path_components):
         # Search and the sitemap hide the items of an unpublished category; so does the site.
@@ -88,6 +91,21 @@ class FaqPage(HelpPage):
 
     def questions(self):
         return [(self.anchor_for(b), b.value) for b in self.faqs]
+
+    def structured_data(self, request):
+        url = page_address(self, request)
+        return {
+            **common(self, request, "FAQPage"),
+            "mainEntity": [
+                {
+                    "@type": "Question",
+                    "name": item["question"],
+                    "url": f"{url}#{anchor}" if anchor else None,
+                    "acceptedAnswer": {"@type": "Answer", "text": item.answer_text()},
+                }
+                for anchor, item in self.questions()
+            ],
+        }
 
     def search_parts(self):
         parts = []

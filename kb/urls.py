@@ -1,5 +1,5 @@
 """The customer's side of the knowledge base: ``urlpatterns`` live under each language
-prefix (/en/contact/), ``root_urlpatterns`` at the site root (APIs, OpenSearch, robots)."""
+prefix (/en/contact/), ``root_urlpatterns`` at the site root (the feedback API)."""
 
 from django.urls import path
 
@@ -16,6 +16,4 @@ urlpatterns = [
 root_urlpatterns = [
     path("api/feedback/", views.feedback_api, name="feedback_api"),
     path("api/feedback/reason/", views.feedback_reason_api, name="feedback_reason_api"),
-    path("opensearch.xml", views.opensearch, name="opensearch"),
-    path("robots.txt", views.robots_txt, name="robots_txt"),
 ]

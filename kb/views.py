@@ -1,8 +1,7 @@
-"""Thin views for the customer's side: feedback on help pages, the contact form, and the
-files that tell browsers and search engines about the help center."""
+"""Thin views for the customer's side: feedback on help pages and the contact form."""
 
 from django.conf import settings
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -15,9 +14,7 @@ from home import page_views, visit
 
 from . import abuse, contact, feedback
 from .forms import ContactForm, ContactPrefillForm, FeedbackForm, FeedbackReasonForm
-from .structured_data import opensearch_context
 
-LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
 # The reference of the request this visit just sent, for the "thank you" page (a signed
 # cookie: no server session for customers).
 SENT_COOKIE = "help_contact_sent"
@@ -185,32 +182,3 @@ def contact_sent(request):
     if not reference:
         return redirect("contact")
     return TemplateResponse(request, "kb/contact_sent.html", {"reference": reference})
-
-
-@require_GET
-def opensearch(request):
-    """An OpenSearch description, so browsers can offer to search the help center directly."""
-    lang = request.GET.get("lang") or settings.LANGUAGE_CODE
-    if lang not in LANGUAGE_CODES:
-        return HttpResponse(
-            "Unknown language.\n", status=400, content_type="text/plain; charset=utf-8"
-        )
-    return TemplateResponse(
-        request,
-        "kb/opensearch.xml",
-        opensearch_context(request, lang),
-        content_type="application/opensearchdescription+xml; charset=utf-8",
-    )
-
-
-@require_GET
-def robots_txt(request):
-    return TemplateResponse(
-        request,
-        "kb/robots.txt",
-        {
-            "languages": sorted(LANGUAGE_CODES),
-            "sitemap_url": request.build_absolute_uri("/sitemap.xml"),
-        },
-        content_type="text/plain; charset=utf-8",
-    )

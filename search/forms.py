@@ -4,15 +4,11 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from home import help_types
+
 from .query_text import MAX_QUERY_CHARS
 from .service import MAX_PAGE
 
-HELP_TYPES = [
-    ("article", _("Article")),
-    ("faq", _("FAQ")),
-    ("guide", _("Guide")),
-    ("video", _("Video")),
-]
 # Long enough for any real question; longer input is refused rather than cut silently.
 MAX_INPUT_CHARS = MAX_QUERY_CHARS
 SLUG = re.compile(r"[-\w]{1,100}")
@@ -23,7 +19,7 @@ class SearchForm(forms.Form):
     lang = forms.ChoiceField(
         required=False, choices=[*settings.LANGUAGES, ("all", _("All languages"))]
     )
-    type = forms.MultipleChoiceField(required=False, choices=HELP_TYPES)
+    type = forms.MultipleChoiceField(required=False, choices=help_types.CHOICES)
     category = forms.CharField(required=False, max_length=100)
     page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE)
     # "exact": search for the words as typed, without spelling correction.

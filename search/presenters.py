@@ -6,9 +6,8 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
-from .forms import HELP_TYPES
+from home.help_types import LABELS as TYPE_LABELS
 
-TYPE_LABELS = dict(HELP_TYPES)
 LANGUAGE_LABELS = dict(settings.LANGUAGES)
 
 

@@ -1,7 +1,6 @@
 """The staff-managed query rules: synonyms and promoted results for a query."""
 
 from django.utils import timezone
-from wagtail.models import Locale
 
 from . import variants
 from .models import PromotedResult, SynonymGroup, split_terms
@@ -36,7 +35,3 @@ def promoted_for(text, locale_code, now=None):
     rows = promotions.order_by("sort_order", "pk").values_list("query", "page_id")
     matching = (page_id for query, page_id in rows if same_phrase(words, content_words(query)))
     return [str(page_id) for page_id in dict.fromkeys(matching)]
-
-
-def language_codes():
-    return set(Locale.objects.values_list("language_code", flat=True))

@@ -84,7 +84,9 @@ def create_roles(apps, schema_editor):
     WorkflowContentType = apps.get_model("wagtailcore", "WorkflowContentType")
     GroupApprovalTask = apps.get_model("wagtailcore", "GroupApprovalTask")
 
-    groups = {name: Group.objects.get_or_create(name=name)[0] for name in (EDITORS, REVIEWERS, SEARCH_MANAGERS)}
+    groups = {name: Group.objects.get_or_create(name=name)[0] for name in (EDITORS, REVIEWERS)}
+    # The search app's migration creates (and owns) the search managers' group.
+    groups[SEARCH_MANAGERS] = Group.objects.get(name=SEARCH_MANAGERS)
     root_page = Page.objects.filter(depth=1).first()
     root_collection = Collection.objects.filter(depth=1).first()
 
@@ -120,6 +122,7 @@ def create_roles(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
+        ("search", "0004_search_managers_group"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
         ("wagtailcore", "0098_apitoken"),

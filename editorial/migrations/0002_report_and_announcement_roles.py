@@ -46,7 +46,7 @@ def grant(apps, schema_editor):
         create_permissions(config, apps=apps, verbosity=0)
     Group = apps.get_model("auth", "Group")
     for name, pairs in PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=name)
+        group = Group.objects.get(name=name)  # made by 0001 and search's 0004
         group.permissions.add(*_permissions(apps, pairs))
 
 

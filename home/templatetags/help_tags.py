@@ -1,32 +1,27 @@
-"""Template tags shared by the public templates: announcements, language links, badges.
+"""Template tags shared by the public templates: announcements, language links, badges,
+popular help, the contact link, structured data and the strings the page scripts need.
 
 They only read. Lookups that several tags need in one request (the home page of each
 language) are remembered on the request so a page pays for them once.
 """
 
 import mimetypes
+from urllib.parse import urlencode
 
 from django import template
 from django.conf import settings
 from django.db.models import Q
-from django.urls import Resolver404, resolve, translate_url
-from django.utils.translation import get_language, get_language_info
-from django.utils.translation import gettext_lazy as _
+from django.urls import Resolver404, resolve, reverse, translate_url
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, get_language_info, gettext
 from wagtail.models import Page, Site
 
-from home import fragments
+from home import fragments, help_types, structured_data
 from home.contact_details import ContactDetails
 from home.limits import MAX_QUERY_CHARS
-from home.models import ServiceAnnouncement
+from home.models import HelpPage, HomePage, ServiceAnnouncement
 
 register = template.Library()
-
-HELP_TYPE_LABELS = {
-    "article": _("Article"),
-    "faq": _("FAQ"),
-    "guide": _("Guide"),
-    "video": _("Video"),
-}
 
 
 def _current_language():
@@ -166,13 +161,13 @@ def with_item_counts(categories):
 @register.filter
 def help_type_label(page):
     """The badge text for a help item: FAQ, Article, Guide or Video ("" for other pages)."""
-    return HELP_TYPE_LABELS.get(getattr(page, "help_type", None), "")
+    return help_types.LABELS.get(page.help_type, "") if isinstance(page, HelpPage) else ""
 
 
 @register.filter
 def help_type(page):
     """The help item's type code, for CSS classes: article, faq, guide, video."""
-    return getattr(page, "help_type", "") or ""
+    return page.help_type if isinstance(page, HelpPage) else ""
 
 
 @register.filter
@@ -199,3 +194,56 @@ def media_type(document):
 def max_query_chars():
     """The search box's maxlength (home.limits)."""
     return MAX_QUERY_CHARS
+
+
+POPULAR_LIMIT = 5
+
+
+@register.simple_tag(takes_context=True)
+def popular_help(context, language):
+    """The home page's popular help in ``language`` (at most five items)."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request is not None else None
+    if site is None or not site.root_page_id:
+        return []
+    home = (
+        HomePage.objects.live()
+        .filter(translation_key=site.root_page.translation_key, locale__language_code=language)
+        .first()
+    )
+    return home.popular_pages()[:POPULAR_LIMIT] if home else []
+
+
+@register.simple_tag
+def contact_url(query=""):
+    """The contact form, carrying a search the customer already tried."""
+    url = reverse("contact")
+    return f"{url}?{urlencode({'q': query})}" if query else url
+
+
+@register.simple_tag
+def ui_strings():
+    """Text the page scripts show or announce, in the page's language."""
+    return {
+        "suggestions": gettext("Suggestions"),
+        "oneSuggestion": gettext("1 suggestion. Use the up and down arrow keys to choose."),
+        "manySuggestions": gettext(
+            "%(count)s suggestions. Use the up and down arrow keys to choose."
+        ),
+        "noSuggestions": gettext("No suggestions. Press Enter to search."),
+        "types": {key: str(label) for key, label in help_types.LABELS.items()},
+        "pageNote": gettext("Sorry this did not help."),
+        "stepNote": gettext("Sorry that step %(step)s did not work."),
+        "feedbackFailed": gettext("Sorry, we could not save that. Please try again."),
+        "articlesHeading": gettext("These answers may help:"),
+    }
+
+
+@register.simple_tag(takes_context=True)
+def json_ld(context, page):
+    """schema.org JSON-LD for a help page, as a <script> element ("" for other pages)."""
+    if not isinstance(page, HelpPage):
+        return ""
+    data = structured_data.compact(page.structured_data(context.get("request")))
+    script = structured_data.to_script_json(data)
+    return mark_safe(f'<script type="application/ld+json">{script}</script>')  # noqa: S308 (escaped above)

@@ -22,7 +22,6 @@ from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from datetime import timedelta
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.text import slugify
 from elasticsearch import (
@@ -43,7 +42,7 @@ from ..models.outbox import IndexOutboxEntry, RemoteEngineStatus
 from ..query_terms import AnalysedQuery
 from ..semantic.embedders import stored_name
 from ..semantic.store import store_for
-from . import build_engine, engine_class, get_engine, reset_engines
+from . import get_engine
 from .base import (
     EngineQuery,
     EngineResults,
@@ -594,30 +593,3 @@ def _hit(hit, highlighter: analysis.Highlighter, promoted: bool) -> Hit:
         snippet_html=highlighter.snippet([doc.summary, doc.body, doc.steps, doc.transcript]),
         promoted=promoted,
     )
-
-
-@contextmanager
-def throwaway_indexes(tag: str, **overrides):
-    """Point every Elasticsearch engine in settings at indexes of their own for the block,
-    dropped afterwards (evaluations and benchmarks run on a throwaway database), with
-    ``overrides`` laid over their options."""
-    saved = settings.SEARCH_ENGINES
-    scratch = {}
-    for name, config in saved.items():
-        options = dict(config.get("OPTIONS", {}))
-        if engine_class(config).remote:
-            options.update(overrides, INDEX=f"{index_alias(options)}-{tag}")
-        scratch[name] = {**config, "OPTIONS": options}
-    settings.SEARCH_ENGINES = scratch
-    reset_engines()
-    try:
-        yield
-    finally:
-        for name, config in scratch.items():
-            if engine_class(config).remote:
-                try:
-                    build_engine(name).drop()
-                except Exception:  # noqa: BLE001 (an unreachable server keeps its scratch index)
-                    logger.warning("Could not drop the throwaway index of %r", name)
-        settings.SEARCH_ENGINES = saved
-        reset_engines()

@@ -1,6 +1,7 @@
 """The "Search managers" group: sees the search reports and fixes failed searches.
 
-The editorial roles (editorial app) create the same group; either may run first.
+This migration is the one place the group is created; the editorial roles' migrations run
+after it and give the group what else it may do (search.reports.access names it).
 
 Its members may enter the admin, read the search reports, manage synonyms and promoted
 results, and start (not publish) draft pages, which the "start a draft article" fix needs.
@@ -47,18 +48,8 @@ def create_group(apps, schema_editor):
             GroupPagePermission.objects.get_or_create(group=group, page=root, permission=permission)
 
 
-def remove_permissions(apps, schema_editor):
-    # The group itself stays: the editorial roles create it too.
-    group = apps.get_model("auth", "Group").objects.filter(name=GROUP).first()
-    if group is None:
-        return
-    permissions = apps.get_model("auth", "Permission").objects.filter(
-        content_type__app_label="search", codename__in=SEARCH_PERMISSIONS
-    )
-    group.permissions.remove(*permissions)
-    apps.get_model("wagtailcore", "GroupPagePermission").objects.filter(
-        group=group, page__depth=1, permission__codename__in=PAGE_PERMISSIONS
-    ).delete()
+def remove_group(apps, schema_editor):
+    apps.get_model("auth", "Group").objects.filter(name=GROUP).delete()
 
 
 class Migration(migrations.Migration):
@@ -70,4 +61,4 @@ class Migration(migrations.Migration):
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 
-    operations = [migrations.RunPython(create_group, remove_permissions)]
+    operations = [migrations.RunPython(create_group, remove_group)]

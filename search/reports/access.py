@@ -3,6 +3,8 @@
 from django.template.response import TemplateResponse
 
 PERMISSION = "search.view_search_insights"
+# The group whose members hold it; created once, by migrations/0004_search_managers_group.
+SEARCH_MANAGERS = "Search managers"
 
 
 def can_view_insights(user):

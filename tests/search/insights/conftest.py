@@ -3,6 +3,7 @@ from django.contrib.auth.models import Group
 from wagtail.models import Page
 
 from search.models import SearchQueryLog
+from search.reports.access import SEARCH_MANAGERS
 
 
 @pytest.fixture(autouse=True)
@@ -22,7 +23,7 @@ def make_user(django_user_model, username, group=None, superuser=False):
 
 @pytest.fixture
 def manager(db, django_user_model):
-    return make_user(django_user_model, "manager", group="Search managers")
+    return make_user(django_user_model, "manager", group=SEARCH_MANAGERS)
 
 
 @pytest.fixture

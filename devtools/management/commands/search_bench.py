@@ -8,13 +8,12 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
-from django.db import connections
-from django.test.utils import setup_databases, teardown_databases
+from django.test.utils import override_settings
 from tqdm import tqdm
 
-from search import benchmark
-from search.engines import get_engine, reset_engines
-from search.engines.elasticsearch import throwaway_indexes
+from devtools import benchmark
+from devtools.scratch import throwaway_databases, throwaway_indexes
+from search.engines import get_engine
 from search.indexing import rebuild
 
 DATASETS = Path(settings.BASE_DIR).parent / "shared" / "datasets"
@@ -63,16 +62,14 @@ class Command(BaseCommand):
         hybrid=False,
         **options,
     ):
-        settings.DEBUG = False
-        settings.SEARCH_EMBED_AFTER_PUBLISH = False
-        if not hybrid:
-            settings.SEARCH_EMBEDDING_MODEL = "off"
-        self.hybrid = hybrid
-        if engine:
-            settings.SEARCH_ENGINE = engine
+        measuring = override_settings(
+            DEBUG=False,
+            SEARCH_EMBED_AFTER_PUBLISH=False,
+            **({} if hybrid else {"SEARCH_EMBEDDING_MODEL": "off"}),
+        )
+        self.hybrid, self.engine_name = hybrid, engine
         sample = benchmark.load_sample(datasets)
-        with throwaway_indexes(f"bench-{os.getpid()}", RAISE_ERRORS=True):
-            reset_engines()
+        with measuring, throwaway_indexes(f"bench-{os.getpid()}", RAISE_ERRORS=True):
             rows = self.measure_sizes(sample, items, queries, wagtail_queries, as_json)
         if as_json:
             self.stdout.write(json.dumps(rows, indent=2))
@@ -83,18 +80,9 @@ class Command(BaseCommand):
     def measure_sizes(self, sample, items, queries, wagtail_queries, as_json):
         rows = []
         for count in items:
-            with tempfile.TemporaryDirectory() as tmp:
-                # A file database, as on a real site, and a fresh one per size.
-                connections["default"].settings_dict["TEST"]["NAME"] = str(
-                    Path(tmp) / "bench.sqlite3"
-                )
-                old = setup_databases(verbosity=0, interactive=False)
-                try:
-                    rows.append(
-                        self.measure(sample, count, queries, wagtail_queries, quiet=as_json)
-                    )
-                finally:
-                    teardown_databases(old, verbosity=0)
+            # A file database, as on a real site, and a fresh one per size.
+            with tempfile.TemporaryDirectory() as tmp, throwaway_databases(tmp):
+                rows.append(self.measure(sample, count, queries, wagtail_queries, quiet=as_json))
         return rows
 
     def measure(self, sample, count, n_queries, n_wagtail, quiet):
@@ -102,7 +90,7 @@ class Command(BaseCommand):
             total=count, unit="item", disable=quiet, file=self.stderr, desc="create pages"
         ) as bar:
             benchmark.create_items(sample, count, progress=bar.update)
-        engine = get_engine()
+        engine = get_engine(self.engine_name)
         if engine.remote and engine.options.get("VOCABULARY"):
             rebuild(get_engine(engine.options["VOCABULARY"]))  # its spelling words; untimed
         started = time.perf_counter()
@@ -111,7 +99,7 @@ class Command(BaseCommand):
         passages = benchmark.standin_vectors(engine) if self.hybrid else None
         queries = sample.queries[:n_queries]
         benchmark.timed(
-            benchmark.search_calls(queries[:20])
+            benchmark.search_calls(queries[:20], engine)
         )  # warm caches (vocabulary, statements)
         row = {
             "engine": engine.name,
@@ -120,8 +108,8 @@ class Command(BaseCommand):
             "index_build_s": round(build_s, 2),
             **(passages or {}),
             "queries": len(queries),
-            "search_ms": benchmark.timed(benchmark.search_calls(queries)),
-            "suggest_ms": benchmark.timed(benchmark.suggest_calls(queries)),
+            "search_ms": benchmark.timed(benchmark.search_calls(queries, engine)),
+            "suggest_ms": benchmark.timed(benchmark.suggest_calls(queries, engine)),
             "bare_fts5_ms": benchmark.bare_fts_floor(queries),
         }
         if n_wagtail:

@@ -6,12 +6,13 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
-from django.test.utils import setup_databases, teardown_databases
+from django.test.utils import override_settings
 from tqdm import tqdm
 
-from search import benchmark as search_benchmark
+from devtools import benchmark as search_benchmark
+from devtools import insights_benchmark as benchmark
+from devtools.scratch import throwaway_databases
 from search.indexing import rebuild
-from search.reports import benchmark
 
 DATASETS = Path(settings.BASE_DIR).parent / "shared" / "datasets"
 
@@ -39,18 +40,11 @@ class Command(BaseCommand):
     def handle(
         self, *args, logs, days, distinct, items, queries, repeat, datasets, as_json, **opts
     ):
-        settings.DEBUG = False
-        settings.SEARCH_INSIGHTS_REFRESH_SECONDS = 60  # as in production: reports reuse a roll-up
+        # As in production: reports reuse a roll-up for a minute.
+        measuring = override_settings(DEBUG=False, SEARCH_INSIGHTS_REFRESH_SECONDS=60)
         sample = search_benchmark.load_sample(datasets)
-        with tempfile.TemporaryDirectory() as tmp:
-            settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = str(
-                Path(tmp) / "bench.sqlite3"
-            )
-            old = setup_databases(verbosity=0, interactive=False)
-            try:
-                row = self.measure(sample, logs, days, distinct, items, queries, repeat, as_json)
-            finally:
-                teardown_databases(old, verbosity=0)
+        with measuring, tempfile.TemporaryDirectory() as tmp, throwaway_databases(tmp):
+            row = self.measure(sample, logs, days, distinct, items, queries, repeat, as_json)
         self.stdout.write(json.dumps(row, indent=2, ensure_ascii=False))
 
     def measure(self, sample, logs, days, distinct, items, n_queries, repeat, quiet):

@@ -15,9 +15,9 @@ from django.db import connections, router
 from django.test import Client, RequestFactory
 from django.utils import timezone
 
-from .. import querylog, redaction, service
-from ..models import SearchQueryLog
-from . import rollup
+from search import querylog, redaction, service
+from search.models import SearchQueryLog
+from search.reports import rollup
 
 COLUMNS = [
     "query",

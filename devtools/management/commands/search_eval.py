@@ -5,16 +5,17 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
-from django.test.utils import setup_databases, teardown_databases
+from django.test.utils import override_settings
 from elasticsearch import ApiError, TransportError
 from tqdm import tqdm
 from wagtail.models import Locale
 
-from search import evaluation, service
+from devtools import evaluation
+from devtools.evaluation import K, article_model, create_pages, load_dataset, metrics
+from devtools.scratch import throwaway_databases, throwaway_indexes
+from search import service
 from search.engines import get_engine
-from search.engines.elasticsearch import throwaway_indexes
 from search.engines.resilient import ResilientEngine
-from search.evaluation import K, article_model, create_pages, load_dataset, metrics
 from search.indexing import rebuild
 
 
@@ -86,22 +87,24 @@ class Command(BaseCommand):
             dataset = load_dataset(directory)
         except (OSError, ValueError, KeyError) as err:
             raise CommandError(f"Cannot read the dataset in {directory}: {err}") from err
-        settings.DEBUG = False  # no query log growing with every page
-        # A remote engine's index is built once the pages exist, not page by page.
-        settings.SEARCH_OUTBOX_DRAIN_ON_COMMIT = False
-        settings.SEARCH_EMBED_AFTER_PUBLISH = False  # embedded below, with a progress bar
-        if mode == "lexical":
-            settings.SEARCH_EMBEDDING_MODEL = "off"
+        measuring = override_settings(
+            DEBUG=False,  # no query log growing with every page
+            # A remote engine's index is built once the pages exist, not page by page.
+            SEARCH_OUTBOX_DRAIN_ON_COMMIT=False,
+            SEARCH_EMBED_AFTER_PUBLISH=False,  # embedded below, with a progress bar
+            **({"SEARCH_EMBEDDING_MODEL": "off"} if mode == "lexical" else {}),
+        )
         self.mode, self.vectors_file, self.tune = mode, vectors, tune
         # A throwaway database (and Elasticsearch indexes): the site's own data is never touched.
-        old_config = setup_databases(verbosity=0, interactive=False)
         try:
-            with throwaway_indexes(f"eval-{os.getpid()}", RAISE_ERRORS=True):
+            with (
+                measuring,
+                throwaway_databases(),
+                throwaway_indexes(f"eval-{os.getpid()}", RAISE_ERRORS=True),
+            ):
                 result = self.evaluate(dataset, engine, wagtail_operator, quiet=as_json)
         except (ApiError, TransportError) as err:
             raise CommandError(f"Elasticsearch could not be used: {err}") from err
-        finally:
-            teardown_databases(old_config, verbosity=0)
         if as_json:
             self.stdout.write(json.dumps(result))
         else:

@@ -21,10 +21,9 @@ from tqdm import tqdm
 from wagtail.models import Locale, Page
 
 from home.models import HomePage
-
-from .semantic import fusion
-from .semantic.embedders import get_embedder
-from .semantic.store import store_for
+from search.semantic import fusion
+from search.semantic.embedders import get_embedder
+from search.semantic.store import store_for
 
 K = 10
 
@@ -179,7 +178,7 @@ def embed_passages(engine, vectors_file, quiet, out):
 def tune(dataset, outcomes, page_to_doc, engine, page_id_of):
     """nDCG@10 at other fusion weights, and answer precision/coverage over a threshold grid
     (the thresholds kept are those with precision >= 0.9, best coverage first)."""
-    from . import answers, service
+    from search import answers, service
 
     def doc_ids(outcome):
         keys = [page_id_of(h.document.key) for h in outcome.results.hits]

@@ -14,9 +14,9 @@ from django.utils.html import escape
 from wagtail.models import Locale, Page
 
 from home.models import HomePage
+from search import analysis, service
+from search.documents import documents_for_page
 
-from . import analysis, service
-from .documents import documents_for_page
 from .evaluation import article_model, category_model, load_dataset
 
 
@@ -129,12 +129,17 @@ def bare_fts_floor(queries):
     return timed([lambda t=t: run(t) for t, _ in queries])
 
 
-def search_calls(queries):
-    return [lambda t=t, lang=lang: service.search(t, locale=lang) for t, lang in queries]
+def search_calls(queries, engine):
+    return [
+        lambda t=t, lang=lang: service.search(t, locale=lang, engine=engine) for t, lang in queries
+    ]
 
 
-def suggest_calls(queries):
-    return [lambda t=t, lang=lang: service.suggest(t, locale=lang) for t, lang in prefixes(queries)]
+def suggest_calls(queries, engine):
+    return [
+        lambda t=t, lang=lang: service.suggest(t, locale=lang, engine=engine)
+        for t, lang in prefixes(queries)
+    ]
 
 
 def wagtail_calls(queries, operator):
@@ -153,10 +158,10 @@ def wagtail_calls(queries, operator):
 def standin_vectors(engine):
     """Write every passage and give it a random unit vector of the model's size; returns the
     time the passages took to write and how many there are."""
-    from .documents import indexable_pages
-    from .semantic import indexing as semantic_indexing
-    from .semantic.embedders import get_embedder
-    from .semantic.store import store_for
+    from search.documents import indexable_pages
+    from search.semantic import indexing as semantic_indexing
+    from search.semantic.embedders import get_embedder
+    from search.semantic.store import store_for
 
     embedder = get_embedder()
     store = store_for(engine)
