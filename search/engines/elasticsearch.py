@@ -75,6 +75,9 @@ SUFFIX = "--%Y%m%d%H%M%S%f"  # a physical index's name after its alias: 22 chara
 REBUILD_LEASE = timedelta(minutes=10)  # renewed while the rebuild makes progress
 # 409: the index already holds this version or a newer one; 404: a stale document is gone.
 SETTLED = (409, 404)
+# An index built before passage vectors existed refuses them (its mapping is strict). Whether
+# the index behind the alias takes them is asked again this often, so a rebuild is noticed.
+VECTOR_CHECK_SECONDS = 60
 
 
 class IndexMissing(Exception):
@@ -139,6 +142,7 @@ class ElasticsearchEngine(SearchEngine):
         self.writes_after_commit = option_bool(options.get("WRITES_AFTER_COMMIT"), True)
         self._client = None
         self._vocab_cache: dict = {}
+        self._takes_vectors_at: dict[str, tuple[bool, float]] = {}
 
     # -- connection ----------------------------------------------------------------------
 
@@ -223,6 +227,8 @@ class ElasticsearchEngine(SearchEngine):
         versions = versions or {}
         indexed = self._indexed(target, list(work))
         vectors = self._vectors([doc for documents in work.values() for doc in documents])
+        if vectors and not self._takes_vectors(target):
+            vectors = {}  # words only until `search_reindex` builds an index that takes them
         newer = {
             page for page, version in indexed.values() if version > versions.get(page, version)
         }
@@ -260,6 +266,18 @@ class ElasticsearchEngine(SearchEngine):
         model = stored_name()
         store = store_for(self) if model and documents else None
         return store.document_vectors(model, documents) if store else {}
+
+    def _takes_vectors(self, target: str) -> bool:
+        """Whether every index behind ``target`` maps the passage vectors."""
+        known = self._takes_vectors_at.get(target)
+        if known and time.monotonic() - known[1] < VECTOR_CHECK_SECONDS:
+            return known[0]
+        mappings = self.client.indices.get_mapping(index=target).body
+        takes = bool(mappings) and all(
+            "passages" in (m.get("mappings") or {}).get("properties", {}) for m in mappings.values()
+        )
+        self._takes_vectors_at[target] = (takes, time.monotonic())
+        return takes
 
     def _indexed(self, target: str, page_ids: list[int]) -> dict[str, tuple[int, int]]:
         """key -> (page id, version) of every document the index holds for ``page_ids``."""
@@ -360,6 +378,7 @@ class ElasticsearchEngine(SearchEngine):
                 IndexOutboxEntry.objects.requeue_since(self.name, mark)
             IndexOutboxEntry.objects.settle_through(self.name, start)  # the rebuild read it
             self._vocab_cache.clear()
+            self._takes_vectors_at.clear()
             self._retire([name for name in old if self._own(name)])
         return n
 
@@ -537,6 +556,8 @@ class ElasticsearchEngine(SearchEngine):
     def nearest_passages(self, vector, query: EngineQuery, top: int, keys=()):
         """kNN over the nested passage vectors; an index without vectors yet answers None
         (the passage store beside the embedded index answers instead)."""
+        if not self._takes_vectors(self.alias):
+            return None
         now = query.now or timezone.now()
         request = knn_request(vector, query, now, top, keys)
         found = {}

@@ -184,6 +184,8 @@ class FakeElasticsearch:
                 return 404, _missing(parts[0])
             if method == "HEAD" and not action:
                 return 200, None
+            if action == "_mapping" and method == "GET":
+                return 200, {n: {"mappings": self.mappings[n]} for n in names}
             if action == "_settings":
                 for name in names:
                     self.settings[name].update(json.loads(body or b"{}"))

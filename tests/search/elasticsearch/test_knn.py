@@ -109,3 +109,25 @@ def test_without_the_server_the_passage_store_ranks_by_meaning(
     site.server.stop()
     outcome = service.search("stolen card", locale="en")
     assert outcome.semantic and outcome.results.hits[0].document.key == str(card.pk)
+
+
+@pytest.mark.django_db
+def test_an_index_built_before_vectors_takes_words_until_it_is_rebuilt(
+    site,  # noqa: F811
+    model,
+    tree,
+    django_capture_on_commit_callbacks,
+):
+    call_command("search_reindex", no_progress=True, stdout=StringIO(), stderr=StringIO())
+    [physical] = site.server.behind(ALIAS)
+    del site.server.mappings[physical]["properties"]["passages"]  # as an upgraded site's index
+    with django_capture_on_commit_callbacks(execute=True):
+        card = tree.article(title="Block a lost or stolen card", summary="Freeze the card.")
+    report = outbox.drain("elasticsearch", force=True)
+    assert (report.failed, report.remaining) == (0, 0)  # written, not refused and retried
+    assert "passages" not in site.server.documents(ALIAS)[str(card.pk)]
+    outcome = service.search("stolen card", locale="en")  # the passage store ranks by meaning
+    assert outcome.results.hits[0].document.key == str(card.pk)
+
+    call_command("search_reindex", no_progress=True, stdout=StringIO(), stderr=StringIO())
+    assert "passages" in site.server.documents(ALIAS)[str(card.pk)]
