@@ -291,7 +291,7 @@ def markdown_import_job(request, pk):
     jobs_seen = MarkdownImportJob.objects.select_related("started_by")
     if not request.user.is_superuser:
         jobs_seen = jobs_seen.filter(started_by=request.user)
-    job = get_object_or_404(jobs_seen, pk=pk)
+    job = jobs.give_up_if_stalled(get_object_or_404(jobs_seen, pk=pk))
     done, total = jobs.progress(job)
     report = job.report
     context = {

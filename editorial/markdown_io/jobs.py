@@ -6,6 +6,7 @@ files can be imported for real; a real import removes them when it ends, however
 """
 
 import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -21,6 +22,9 @@ from .upload import UploadProblem, lay_out, remove_staged, stage, staged
 logger = logging.getLogger(__name__)
 Status = MarkdownImportJob.Status
 PROGRESS_FILE = "progress"
+# A job whose worker was stopped mid-import (killed, the machine restarted) would show
+# "Importing" for ever: with no sign of life for this long it is given up, and says so.
+STALLED_AFTER = timedelta(minutes=15)
 
 
 def start(files, user, dry_run, options, language):
@@ -79,6 +83,35 @@ def progress(job):
         except (OSError, TypeError, ValueError):
             pass
     return job.done, job.total
+
+
+def give_up_if_stalled(job, now=None):
+    """Mark a running job failed when its worker has shown no progress for STALLED_AFTER."""
+    if job.status != Status.RUNNING:
+        return job
+    root = staged(job.folder)
+    signs = []
+    for path in (root / PROGRESS_FILE, root / "files.partial", root) if root else ():
+        try:
+            signs.append(path.stat().st_mtime)
+        except OSError:
+            continue
+    now = now or timezone.now()
+    if signs and now.timestamp() - max(signs) < STALLED_AFTER.total_seconds():
+        return job
+    stopped = MarkdownImportJob.objects.filter(pk=job.pk, status=Status.RUNNING).update(
+        status=Status.FAILED,
+        error=_(
+            "The import stopped without finishing: the background worker was interrupted. "
+            "Files already imported stay as drafts; choose the files again to import the rest."
+        ),
+        folder="",
+        finished_at=now,
+    )
+    if stopped:
+        remove_staged(job.folder)
+    job.refresh_from_db()
+    return job
 
 
 @task()

@@ -2,6 +2,8 @@
 its progress on the job's page, then reads the report; a broken upload says why, never a 500."""
 
 import io
+import os
+import time
 import zipfile
 from pathlib import Path
 
@@ -135,3 +137,30 @@ def test_the_importer_reports_its_progress(folder):  # noqa: F811
         [folder]
     )
     assert seen == [(0, 3), (1, 3), (2, 3), (3, 3)]
+
+
+@pytest.mark.django_db
+def test_an_import_whose_worker_stopped_is_given_up_not_shown_running_for_ever(
+    folder,  # noqa: F811
+    editor,
+    settings,
+):
+    settings.TASKS = DATABASE_TASKS
+    client = client_for(editor)
+    location = client.post(UPLOAD, {"files": [zipped(folder)], "dry_run": ""})["Location"]
+    job = MarkdownImportJob.objects.get()
+    # A worker claimed it, wrote its progress, then was killed.
+    MarkdownImportJob.objects.filter(pk=job.pk).update(status="running")
+    kept = Path(settings.MARKDOWN_IMPORT_DIR) / job.folder
+    (kept / "progress").write_text("1 3")
+    assert client.get(location)["Refresh"] == "2"  # recent progress: still running
+
+    long_ago = time.time() - 20 * 60
+    for path in (kept / "progress", kept):
+        os.utime(path, (long_ago, long_ago))
+    page = client.get(location)
+    assert "Refresh" not in page
+    assert "the background worker was interrupted" in page.content.decode()
+    job.refresh_from_db()
+    assert job.status == "failed" and job.finished_at
+    assert not kept.exists()
