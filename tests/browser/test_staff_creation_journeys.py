@@ -9,6 +9,7 @@ button fails the journey.
 """
 
 import html
+import json
 import re
 import struct
 import time
@@ -77,11 +78,20 @@ def write_rich_text(page, field_id, text):
         if text in editor.inner_text():
             break
     expect(editor).to_contain_text(text)
+    # Draftail copies its content into the form's hidden input a moment later: a form sent
+    # before then would go without it.
+    expect(page.locator(f"input#{field_id}")).to_have_value(re.compile(saved_as(text)))
 
 
 def write_field_rich_text(page, name, text):
     page.locator(f"[data-contentpath={name}] [contenteditable=true]").first.click()
     page.keyboard.type(text)
+    expect(page.locator(f"input[name={name}]")).to_have_value(re.compile(saved_as(text)))
+
+
+def saved_as(text):
+    """How Draftail keeps ``text`` in the form's hidden input (JSON)."""
+    return re.escape(json.dumps(text, ensure_ascii=False)[1:-1])
 
 
 def add_block(page, stream):
@@ -331,7 +341,7 @@ def test_an_owner_marks_a_page_reviewed_and_reports_list_what_needs_translating(
     answer.save()
     answer.save_revision().publish()
     vote = PageFeedback.objects.create(
-        page=guide, helpful=False, language="en", client="test", reason="unclear"
+        page_id=guide.pk, helpful=False, language="en", client="test", reason="unclear"
     )
 
     log_in(page, "editor")
