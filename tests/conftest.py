@@ -183,3 +183,10 @@ def pytest_collection_modifyitems(items):
         if marker is None and (_DB_FIXTURES - {"db"}) & set(item.fixturenames):
             kwargs["transaction"] = True
         item.add_marker(pytest.mark.django_db(*args, **kwargs), append=False)
+
+
+@pytest.fixture(autouse=True)
+def markdown_imports_apart(settings, tmp_path):
+    """Each test keeps its Markdown uploads in a folder of its own, so that what one test
+    leaves behind (say, a failed browser journey) cannot fail another's clean-up check."""
+    settings.MARKDOWN_IMPORT_DIR = str(tmp_path / "markdown-imports")

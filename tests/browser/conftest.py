@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.db import transaction
+from django.test import override_settings
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -37,6 +38,9 @@ def _require_chromium():
     pytest.skip(reason)
 
 
+one_request_at_a_time = override_settings(WAGTAIL_AUTOSAVE_INTERVAL=0)
+
+
 @pytest.fixture(scope="package")
 def live_site(django_db_setup, django_db_blocker):
     """The demo help center served on a live server while this folder's tests run."""
@@ -50,12 +54,17 @@ def live_site(django_db_setup, django_db_blocker):
         outer = transaction.atomic()
         outer.__enter__()
         server = None
+        # The server's threads and the tests share one connection and one transaction here
+        # (in-memory SQLite), so two requests at once would interleave: no background
+        # autosave racing the editor's own button (a real server gives each its connection).
+        one_request_at_a_time.enable()
         try:
             call_command("load_demo", verbosity=0)
             server = LiveServer("localhost")
             server._live_server_modified_settings.enable()
             yield server
         finally:
+            one_request_at_a_time.disable()
             if server is not None:
                 server._live_server_modified_settings.disable()
                 server.stop()
