@@ -39,8 +39,9 @@ def leave(page):
         try:
             page.goto("about:blank")
         except PlaywrightError:
-            continue
+            pass  # interrupted, perhaps by the blank page asked for just before
         if page.url == "about:blank":
+            page.wait_for_load_state()
             return
     raise AssertionError(f"still on {page.url}")
 
