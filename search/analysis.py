@@ -11,6 +11,7 @@ Pure Python and engine-neutral. A word becomes a ``Token`` with two kinds of for
 
 import html
 import re
+import threading
 import unicodedata
 from functools import lru_cache
 from typing import NamedTuple
@@ -131,12 +132,17 @@ def is_latin(term: str) -> bool:
     return bool(_LATIN_LETTER.search(term)) and not _HEBREW_LETTER.search(term)
 
 
-_english = snowballstemmer.stemmer("english")
+# A Snowball stemmer keeps the word it works on in the object: two threads of one server
+# process (gunicorn's gthread workers) sharing it corrupt each other's word.
+_stemmers = threading.local()
 
 
 @lru_cache(maxsize=200_000)
 def english_stem(word: str) -> str:
-    return _english.stemWord(word)
+    stemmer = getattr(_stemmers, "english", None)
+    if stemmer is None:
+        stemmer = _stemmers.english = snowballstemmer.stemmer("english")
+    return stemmer.stemWord(word)
 
 
 # Hebrew attaches conjunction, relative and preposition prefixes in a fixed order:
