@@ -145,16 +145,32 @@ def is_known(token: analysis.Token, vocabulary: dict, strict: bool = False) -> b
 
 
 class _Index:
+    """Built in parts, each when first needed: every search asks whether its words are known
+    (stems), only a search that finds little asks for a respelling (deletes), and a busy
+    site gets a new vocabulary whenever pages are published."""
+
     def __init__(self, vocabulary: dict):
         self.vocabulary = vocabulary
-        self.deletes: dict[str, list[str]] = {}
-        self.stems: set[str] = set()
-        for term in vocabulary:
-            if analysis.is_latin(term):
-                self.stems.add(analysis.english_stem(term))
-            if MIN_WORD - 1 <= len(term) <= MAX_WORD and not term.isdigit():
-                for key in _deletes(term[:PREFIX], 1):
-                    self.deletes.setdefault(key, []).append(term)
+        self._stems: set[str] | None = None
+        self._deletes: dict[str, list[str]] | None = None
+
+    @property
+    def stems(self) -> set[str]:
+        if self._stems is None:
+            latin = (t for t in self.vocabulary if analysis.is_latin(t))
+            self._stems = {analysis.english_stem(t) for t in latin}
+        return self._stems
+
+    @property
+    def deletes(self) -> dict[str, list[str]]:
+        if self._deletes is None:
+            deletes: dict[str, list[str]] = {}
+            for term in self.vocabulary:
+                if MIN_WORD - 1 <= len(term) <= MAX_WORD and not term.isdigit():
+                    for key in _deletes(term[:PREFIX], 1):
+                        deletes.setdefault(key, []).append(term)
+            self._deletes = deletes
+        return self._deletes
 
     def known(self, token: analysis.Token) -> bool:
         word = token.surface

@@ -66,9 +66,9 @@ def _mapping(language: str | None) -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in mapping.items()}
 
 
-def default_synonyms(language: str | None) -> dict[str, list[str]]:
-    """Normalised term -> alternatives from the shipped list (a fresh, mutable copy)."""
-    return {k: list(v) for k, v in _mapping(language).items()}
+def default_synonyms(language: str | None) -> dict[str, tuple[str, ...]]:
+    """Normalised term -> alternatives from the shipped list (shared: do not change it)."""
+    return _mapping(language)
 
 
 @lru_cache(maxsize=8)

@@ -37,26 +37,36 @@ class SynonymTable(dict):
     """
 
     def __init__(self, mapping=(), plain=None):
-        # ``plain`` entries match exactly only (a long shipped list stays cheap to build).
-        super().__init__(plain or {})
-        mapping = dict(mapping)
-        for key, alternatives in mapping.items():
+        # The table holds the staff's groups; ``plain`` (the shipped list, thousands of
+        # entries) is read through, never copied: every search builds a table.
+        super().__init__()
+        self._plain = plain or {}
+        for key, alternatives in dict(mapping).items():
             known = self.setdefault(key, [])
             known.extend(a for a in alternatives if a not in known)
         self._by_form = {}
-        for key in mapping:
+        for key in self:
             tokens = analysis.tokenize(key)
             if tokens:
                 for form in tokens[0].forms:
                     self._by_form.setdefault(form, []).append((tokens, key))
 
+    def __bool__(self):
+        return bool(self._plain) or len(self) > 0
+
+    def exact(self, key) -> list:
+        """The alternatives filed under ``key`` itself: the shipped list's, then the staff's."""
+        found = list(self._plain.get(key, ()))
+        found += [a for a in super().get(key, ()) if a not in found]
+        return found
+
     def get(self, phrase, default=None):
-        found = list(super().get(phrase) or ())
+        found = self.exact(phrase)
         tokens = analysis.tokenize(phrase)
         seen = {phrase}
         for form in tokens[0].forms if tokens else ():
             for key_tokens, key in self._by_form.get(form, ()):
                 if key not in seen and same_phrase(tokens, key_tokens):
                     seen.add(key)
-                    found += [t for t in self[key] if t not in found and t != phrase]
+                    found += [t for t in self.exact(key) if t not in found and t != phrase]
         return found or default

@@ -12,6 +12,7 @@ from wagtail.models import Locale, Page, Site
 from guides.models import GuidePage, VideoPage
 from home.models import HomePage
 from kb.models import ArticlePage, CategoryPage, FaqPage
+from search.engines import reset_engines
 
 MEDIA = Path(__file__).resolve().parent.parent / "fixtures" / "media"
 
@@ -190,3 +191,13 @@ def markdown_imports_apart(settings, tmp_path):
     """Each test keeps its Markdown uploads in a folder of its own, so that what one test
     leaves behind (say, a failed browser journey) cannot fail another's clean-up check."""
     settings.MARKDOWN_IMPORT_DIR = str(tmp_path / "markdown-imports")
+
+
+@pytest.fixture(autouse=True)
+def fresh_search_engines():
+    """Each test's database starts afresh, and so do the engines that cache what they read
+    from it (a server process trusts its copy of the vocabulary for a second; a test's
+    rolled-back database changes faster than that)."""
+    reset_engines()
+    yield
+    reset_engines()

@@ -1,5 +1,6 @@
 """The SQLite FTS5 engine, driven directly: what a customer would notice in the results."""
 
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -375,6 +376,24 @@ def test_vocabulary_follows_the_index_per_locale(engine):
     engine.delete_pages([1, 2])
     assert "router" not in engine.vocabulary("en")
     assert engine.vocabulary(None)["ראוטר"] == 1
+
+
+def test_another_process_learns_new_words_within_the_check_interval(engine, monkeypatch):
+    """A second server process (here a second engine on the same index) trusts its copy of
+    the vocabulary for VOCABULARY_CHECK_SECONDS, then reads the words another one wrote;
+    its searches find the new page at once either way."""
+    from search.engines import sqlite as sqlite_engine
+
+    monkeypatch.setattr(sqlite_engine, "VOCABULARY_CHECK_SECONDS", 0.2)
+    other = SqliteEngine("test", {"DATABASE": "default", "RAISE_ERRORS": True})
+    index(engine, doc(1, "Router lights"))
+    assert "zigbee" not in other.vocabulary("en")
+    engine.index_page(2, [doc(2, "Zigbee pairing")])
+    assert "zigbee" in engine.vocabulary("en")  # the writer's own process: at once
+    assert titles(search(other, "zigbee")) == ["Zigbee pairing"]
+    assert "zigbee" not in other.vocabulary("en")  # still its copy, for a moment
+    time.sleep(0.25)
+    assert "zigbee" in other.vocabulary("en")
 
 
 def test_writes_roll_back_with_the_content_transaction(engine):

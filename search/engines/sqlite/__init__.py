@@ -4,6 +4,7 @@ The parts, by role: ``schema`` (the tables), ``writer`` (documents in, documents
 ``reader`` (the query planned as MATCH expressions, hits, facets, type-ahead).
 """
 
+import time
 from collections.abc import Callable, Iterable
 
 from django.core.exceptions import ImproperlyConfigured
@@ -16,6 +17,12 @@ from ...documents import SearchDocument
 from ...query_terms import AnalysedQuery
 from ..base import EngineQuery, EngineResults, Refused, SearchEngine, Suggestion, bounded
 from . import reader, schema, writer
+
+# How long a process trusts its copy of the vocabulary before asking whether the index changed.
+# Pages are searchable the moment they are written; only spelling and the relevance floor
+# learn another process's new words up to this late. Checking per search made every publish
+# cost every server process a reload on its next search.
+VOCABULARY_CHECK_SECONDS = 1.0
 
 
 class SqliteEngine(SearchEngine):
@@ -65,6 +72,7 @@ class SqliteEngine(SearchEngine):
         def write():
             with transaction.atomic(using=self.alias), self.connection.cursor() as cursor:
                 writer.replace_pages(cursor, page_ids, documents)
+            self._vocab_cache.clear()  # this process sees its own writes at once
 
         self._after_content_commit(write)
 
@@ -74,9 +82,12 @@ class SqliteEngine(SearchEngine):
         progress: Callable[[int], None] | None = None,
         refused: Refused | None = None,
     ) -> int:
-        with transaction.atomic(using=self.alias), self.connection.cursor() as cursor:
-            schema.ensure_current_schema(cursor)
-            return writer.refill(cursor, documents, progress)
+        try:
+            with transaction.atomic(using=self.alias), self.connection.cursor() as cursor:
+                schema.ensure_current_schema(cursor)
+                return writer.refill(cursor, documents, progress)
+        finally:
+            self._vocab_cache.clear()
 
     def schema_is_current(self) -> bool:
         with self.connection.cursor() as cursor:
@@ -96,9 +107,13 @@ class SqliteEngine(SearchEngine):
             return cursor.fetchone()[0]
 
     def vocabulary(self, locale: str | None = None) -> dict[str, int]:
-        version = self.version()
+        now = time.monotonic()
         cached = self._vocab_cache.get(locale)
+        if cached and now < cached[2]:
+            return cached[1]
+        version = self.version()
         if cached and cached[0] == version:
+            self._vocab_cache[locale] = (version, cached[1], now + VOCABULARY_CHECK_SECONDS)
             return cached[1]
         with self.connection.cursor() as cursor:
             if locale:
@@ -106,7 +121,7 @@ class SqliteEngine(SearchEngine):
             else:
                 cursor.execute("SELECT term, sum(df) FROM search_vocab GROUP BY term")
             vocab = dict(cursor.fetchall())
-        self._vocab_cache[locale] = (version, vocab)
+        self._vocab_cache[locale] = (version, vocab, now + VOCABULARY_CHECK_SECONDS)
         return vocab
 
     def strict_search(self, query: EngineQuery) -> EngineResults:
