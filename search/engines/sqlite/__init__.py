@@ -4,6 +4,7 @@ The parts, by role: ``schema`` (the tables), ``writer`` (documents in, documents
 ``reader`` (the query planned as MATCH expressions, hits, facets, type-ahead).
 """
 
+import threading
 import time
 from collections.abc import Callable, Iterable
 
@@ -37,6 +38,7 @@ class SqliteEngine(SearchEngine):
         self.content_alias = options.get("CONTENT_DATABASE", "default")
         self.ranking = Ranking.from_option(options.get("RANKING"))
         self._vocab_cache: dict = {}
+        self._vocab_lock = threading.Lock()
         self._schema_checked = self.alias == self.content_alias  # a migration made it
 
     @property
@@ -111,18 +113,27 @@ class SqliteEngine(SearchEngine):
         cached = self._vocab_cache.get(locale)
         if cached and now < cached[2]:
             return cached[1]
-        version = self.version()
-        if cached and cached[0] == version:
-            self._vocab_cache[locale] = (version, cached[1], now + VOCABULARY_CHECK_SECONDS)
+        # One thread of the process reads it again; the others keep the copy they have
+        # rather than all reading the same rows at once.
+        if not self._vocab_lock.acquire(blocking=cached is None):
             return cached[1]
-        with self.connection.cursor() as cursor:
-            if locale:
-                cursor.execute("SELECT term, df FROM search_vocab WHERE locale = %s", [locale])
+        try:
+            version = self.version()
+            if cached and cached[0] == version:
+                vocab = cached[1]
             else:
-                cursor.execute("SELECT term, sum(df) FROM search_vocab GROUP BY term")
-            vocab = dict(cursor.fetchall())
-        self._vocab_cache[locale] = (version, vocab, now + VOCABULARY_CHECK_SECONDS)
-        return vocab
+                with self.connection.cursor() as cursor:
+                    if locale:
+                        cursor.execute(
+                            "SELECT term, df FROM search_vocab WHERE locale = %s", [locale]
+                        )
+                    else:
+                        cursor.execute("SELECT term, sum(df) FROM search_vocab GROUP BY term")
+                    vocab = dict(cursor.fetchall())
+            self._vocab_cache[locale] = (version, vocab, now + VOCABULARY_CHECK_SECONDS)
+            return vocab
+        finally:
+            self._vocab_lock.release()
 
     def strict_search(self, query: EngineQuery) -> EngineResults:
         now = writer.to_ts(query.now or timezone.now())
