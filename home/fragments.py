@@ -30,13 +30,24 @@ def content_changed(**kwargs):
     cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
 
 
+def settings_changed(created=False, **kwargs):
+    """The site's settings row, made empty by the first request, changes nothing shown."""
+    if not created:
+        content_changed()
+
+
 def connect():
-    from .models import ServiceAnnouncement
+    from wagtail.models import Site
+
+    from .contact_details import ContactDetails
+    from .models import HelpCenterSettings, ReusableAnswer, ServiceAnnouncement
 
     for signal in (page_published, page_unpublished, post_page_move):
         signal.connect(content_changed, dispatch_uid=f"fragments-{signal}")
     post_delete.connect(content_changed, sender=Page, dispatch_uid="fragments-page-deleted")
-    for signal in (post_save, post_delete):
-        signal.connect(
-            content_changed, sender=ServiceAnnouncement, dispatch_uid=f"fragments-ann-{signal}"
-        )
+    # What pages show besides their own content (whole pages are kept too: home/page_cache.py).
+    for model in (ServiceAnnouncement, ReusableAnswer, Site, ContactDetails, HelpCenterSettings):
+        on_save = settings_changed if model is HelpCenterSettings else None
+        uid = f"fragments-{model.__name__}"
+        post_save.connect(on_save or content_changed, sender=model, dispatch_uid=f"{uid}-saved")
+        post_delete.connect(content_changed, sender=model, dispatch_uid=f"{uid}-deleted")

@@ -1,4 +1,5 @@
-"""Admin hooks of the shared base: announcements, content direction, rich-text features."""
+"""Hooks of the shared base: help pages read (and kept whole for cookieless readers),
+announcements, content direction, rich-text features."""
 
 from django.templatetags.static import static
 from django.urls import path, reverse
@@ -14,9 +15,10 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 from wagtail.whitelist import allow_without_attributes
 
+from . import page_cache
 from .contact_details import ContactDetails
 from .erasure_views import ErasePersonalDataView, can_erase
-from .models import ServiceAnnouncement
+from .models import HelpPage, ServiceAnnouncement
 
 
 class ServiceAnnouncementViewSet(SnippetViewSet):
@@ -37,6 +39,16 @@ class ServiceAnnouncementViewSet(SnippetViewSet):
 
 register_snippet(ServiceAnnouncementViewSet)
 register_snippet(ContactDetails)
+
+
+@hooks.register("before_serve_page")
+def count_reads_and_offer_to_cache(page, request, serve_args, serve_kwargs):
+    """A help page read is counted and remembered by the visit; any public page may be kept
+    whole for the next cookieless reader (home/page_cache.py)."""
+    is_help_page = isinstance(page, HelpPage)
+    if is_help_page:
+        page_cache.page_read(request, page)
+    page_cache.offer(request, page, is_help_page)
 
 
 @hooks.register("insert_global_admin_js")

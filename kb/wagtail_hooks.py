@@ -1,5 +1,5 @@
 """The customer side in the admin: contact requests, feedback per page and a helpfulness
-report for managers; and the hook that remembers which help pages a visit read."""
+report for managers."""
 
 import django_filters
 from django.urls import path, reverse
@@ -22,21 +22,11 @@ from wagtail.snippets.views.snippets import (
     SnippetViewSetGroup,
 )
 
-from home import page_views, visit
 from home.admin_access import ForbiddenResponseMixin, SpreadsheetCsvMixin
-from home.models import HelpPage
 
 from . import content_report
 from .contact import ContactRequest
 from .feedback import PageFeedback, helpfulness_by_page, pages_with_feedback
-
-
-@hooks.register("before_serve_page")
-def remember_help_page_read(page, request, serve_args, serve_kwargs):
-    if isinstance(page, HelpPage):
-        visit.record_page(request, page)
-        if not page_views.is_bot(request):
-            page_views.record_page_view(page)
 
 
 class CustomerRecordPolicy(ModelPermissionPolicy):

@@ -4,6 +4,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.core.files import File
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
@@ -194,10 +195,13 @@ def markdown_imports_apart(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def fresh_search_engines():
-    """Each test's database starts afresh, and so do the engines that cache what they read
-    from it (a server process trusts its copy of the vocabulary for a second; a test's
-    rolled-back database changes faster than that)."""
+def fresh_caches():
+    """Each test's database starts afresh, and so does what is kept from it: the engines'
+    vocabulary (a server process trusts its copy for a second), whole pages, page fragments
+    and the sites (kept until content changes, which a rolled-back test database does without
+    a signal)."""
     reset_engines()
+    cache.clear()
     yield
     reset_engines()
+    cache.clear()

@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "home.visit.VisitCookieMiddleware",
+    "home.sites.SiteMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "home.error_pages.BrandedErrorPagesMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -80,6 +81,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: whole public pages for cookieless readers (home/page_cache.py).
+    "home.page_cache.PageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

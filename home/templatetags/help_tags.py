@@ -1,8 +1,8 @@
 """Template tags shared by the public templates: announcements, language links, badges,
 popular help, the contact link, structured data and the strings the page scripts need.
 
-They only read. Lookups that several tags need in one request (the home page of each
-language) are remembered on the request so a page pays for them once.
+They only read. Lookups that every page needs (the home page of each language) are kept
+per process (home/sites.py).
 """
 
 import mimetypes
@@ -16,7 +16,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info, gettext
 from wagtail.models import Page, Site
 
-from home import fragments, help_types, structured_data
+from home import fragments, help_types, sites, structured_data
 from home.contact_details import ContactDetails
 from home.limits import MAX_QUERY_CHARS
 from home.models import HelpPage, HomePage, ServiceAnnouncement
@@ -29,20 +29,8 @@ def _current_language():
 
 
 def _home_pages(request):
-    """{language code: live home page} for the request's site, looked up once per request."""
-    if request is None:
-        return {}
-    cached = getattr(request, "_help_home_pages", None)
-    if cached is not None:
-        return cached
-    homes = {}
-    site = Site.find_for_request(request)
-    if site is not None and site.root_page_id:
-        root = site.root_page
-        for page in root.get_translations(inclusive=True).live().select_related("locale"):
-            homes[page.locale.language_code] = page
-    request._help_home_pages = homes
-    return homes
+    """{language code: live home page} for the request's site."""
+    return sites.home_pages(request)
 
 
 @register.simple_tag(takes_context=True)
