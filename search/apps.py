@@ -10,11 +10,12 @@ class SearchConfig(AppConfig):
 
         from home import retention as home_retention
 
-        from . import insights_move, retention, signals
+        from . import insights_move, querying, retention, signals
 
         post_migrate.connect(insights_move.after_migrate, sender=self)
 
         signals.connect()
+        querying.connect()
         home_retention.register_purger("search_log", retention.purge_log)
         home_retention.register_purger("search_clicks", retention.purge_clicks)
         home_retention.register_eraser("search_log", retention.erase_mentions)

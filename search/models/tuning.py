@@ -2,7 +2,6 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 
@@ -46,15 +45,6 @@ class SynonymGroup(models.Model):
             raise ValidationError({"terms": _("Give at least two terms, separated by commas.")})
 
 
-class PromotedResultQuerySet(models.QuerySet):
-    def active(self, now=None):
-        now = now or timezone.now()
-        return self.filter(
-            models.Q(starts_at__isnull=True) | models.Q(starts_at__lte=now),
-            models.Q(ends_at__isnull=True) | models.Q(ends_at__gt=now),
-        )
-
-
 class PromotedResult(models.Model):
     """A page shown first for a query, optionally only within a date window."""
 
@@ -71,8 +61,6 @@ class PromotedResult(models.Model):
     starts_at = models.DateTimeField(_("show from"), null=True, blank=True)
     ends_at = models.DateTimeField(_("show until"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = PromotedResultQuerySet.as_manager()
 
     panels = [
         FieldPanel("locale"),
