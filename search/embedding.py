@@ -27,7 +27,7 @@ def after_publish(engine) -> None:
     if enabled() and getattr(settings, "SEARCH_EMBED_AFTER_PUBLISH", True):
         transaction.on_commit(
             lambda: embed_search_passages.enqueue(engine.name),
-            using=getattr(engine, "content_alias", "default"),
+            using=engine.content_database,
             robust=True,
         )
 
