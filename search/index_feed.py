@@ -45,7 +45,7 @@ def follows(engine):
 
 def record(engine, page_id, documents):
     """Note, in the content's transaction, the documents ``page_id`` now has."""
-    if follows(engine) and getattr(settings, "SEARCH_INDEX_FEED", True):
+    if follows(engine) and settings.SEARCH_INDEX_FEED:
         IndexOutboxEntry.objects.using(engine.content_database).create(
             engine=FEED,
             page_id=int(page_id),
@@ -90,7 +90,7 @@ def catch_up(engine=None):
 
 
 def _purge(engine):
-    hours = getattr(settings, "SEARCH_OUTBOX_RETENTION_HOURS", 24)
+    hours = settings.SEARCH_OUTBOX_RETENTION_HOURS
     cutoff = timezone.now() - timedelta(hours=hours)
     IndexOutboxEntry.objects.using(engine.content_database).filter(
         engine=FEED, created_at__lt=cutoff
@@ -115,7 +115,7 @@ def _follow():
 
 def start():
     """Follow the feed in this process (web servers call it; once per process)."""
-    if not follows(get_engine()) or not getattr(settings, "SEARCH_INDEX_FEED", True):
+    if not follows(get_engine()) or not settings.SEARCH_INDEX_FEED:
         return
     if _started.get(os.getpid()):
         return

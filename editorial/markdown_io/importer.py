@@ -393,7 +393,7 @@ class MarkdownImporter:
         return values
 
     def video_values(self, meta, reader, body):
-        docs = set(getattr(settings, "WAGTAILDOCS_EXTENSIONS", None) or ["webm", "mp4", "vtt"])
+        docs = set(settings.WAGTAILDOCS_EXTENSIONS)
         values = {
             "transcript": reader.transcript(body),
             "duration_seconds": int_value(meta, "duration", 0, 24 * 3600, default=0),
