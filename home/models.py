@@ -272,11 +272,6 @@ class ServiceAnnouncement(TranslatableMixin, models.Model):
         if self.ends_at and self.starts_at and self.ends_at <= self.starts_at:
             raise ValidationError({"ends_at": _("The end must come after the start.")})
 
-    def is_active(self, now=None):
-        now = now or timezone.now()
-        shown_from = self.shown_from or self.starts_at
-        return shown_from <= now and (self.ends_at is None or self.ends_at > now)
-
     def when(self):
         return format_span(self.starts_at, self.ends_at)
 
