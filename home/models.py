@@ -311,9 +311,6 @@ class ReusableAnswer(
     )
     answer = RichTextField(_("answer"), features=["bold", "italic", "ol", "ul", "link"])
 
-    # Every live page that shows this answer is reindexed when it changes (see search.signals).
-    search_reindex_referrers = True
-
     _revisions = GenericRelation("wagtailcore.Revision", related_query_name="reusable_answer")
     workflow_states = GenericRelation(
         "wagtailcore.WorkflowState",
