@@ -6,7 +6,6 @@ brought onto one Page queryset so the report can filter, sort and page through i
 
 from datetime import timedelta
 
-from django.apps import apps
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Coalesce
@@ -14,21 +13,18 @@ from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import Page, Revision
 
+from home import help_types
 from home.models import HelpPage, default_review_by
 
 # "Due soon" means within this many days; later dates are not in the report yet.
 DUE_SOON = timedelta(days=14)
 
 
-def help_page_models():
-    return [m for m in apps.get_models() if issubclass(m, HelpPage)]
-
-
 def _from_help_tables(field):
     return Coalesce(
         *(
             Subquery(m.objects.filter(pk=OuterRef("pk")).values(field)[:1])
-            for m in help_page_models()
+            for m in help_types.page_models().values()
         )
     )
 

@@ -1,19 +1,19 @@
-"""Search health of one help page, for the panel in its editor.
-
-The query log (search app) and the feedback votes (kb app) are read through the model
-registry, so this works, showing less, when either is not installed.
+"""Search health of one help page, for the panel in its editor: the query log's figures
+(search app) and the feedback votes (kb app), both below editorial.
 """
 
 from collections import defaultdict
 from datetime import timedelta
 
-from django.apps import apps
 from django.conf import settings
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from home.redaction import redact
+from kb.feedback import PageFeedback
+from search.models import PageSearchStat, SearchClick
+from search.querylog import wording_family
 
 WINDOW = timedelta(days=30)
 TOP_QUERIES = 3
@@ -21,27 +21,18 @@ TOP_QUERIES = 3
 MAX_CLICKS_READ = 5000
 
 
-def _model(app_label, name):
-    try:
-        return apps.get_model(app_label, name)
-    except LookupError:
-        return None
-
-
 def search_opens(page, since):
-    """(times opened from search results, [the searches most often behind it]) or None.
+    """(times opened from search results, [the searches most often behind it]); None for a
+    page without a URL.
 
     The wordings of one search ("חשבונית", "החשבונית", "לחשבונית"; "Invoice", "invoices")
     count together (search.querylog.wording_family), each search shown by the wording most
     visitors used. A search is shown only when SEARCH_PANEL_MIN_VISITORS different visitors
     made it (so no single customer's search, and no phrase a handful of scripted visitors
     planted, reaches the editor), and only redacted."""
-    SearchClick = _model("search", "SearchClick")
     url = page.get_url()
-    if SearchClick is None or not url:
+    if not url:
         return None
-    from search.querylog import wording_family
-
     clicks = SearchClick.objects.filter(created_at__gte=since).filter(
         Q(url=url) | Q(url__startswith=f"{url}#")
     )
@@ -63,19 +54,13 @@ def search_opens(page, since):
 
 
 def times_shown(page, since):
-    """How many searches showed this page among their results, or None."""
-    PageSearchStat = _model("search", "PageSearchStat")
-    if PageSearchStat is None:
-        return None
+    """How many searches showed this page among their results."""
     shown = PageSearchStat.objects.filter(page_id=page.pk, date__gte=since.date())
     return shown.aggregate(total=Sum("shown"))["total"] or 0
 
 
 def helpfulness(page, since):
-    """(helpful votes, all votes) or None."""
-    PageFeedback = _model("kb", "PageFeedback")
-    if PageFeedback is None:
-        return None
+    """(helpful votes, all votes)."""
     votes = PageFeedback.objects.filter(page_id=page.pk, created_at__gte=since).aggregate(
         total=Count("pk"), yes=Count("pk", filter=Q(helpful=True))
     )
@@ -87,26 +72,21 @@ def search_health(page, now=None):
     if not page.first_published_at:
         return []
     since = (now or timezone.now()) - WINDOW
-    figures = []
-    shown = times_shown(page, since)
-    if shown is not None:
-        figures.append((_("Shown in search results (30 days)"), shown))
+    figures = [(_("Shown in search results (30 days)"), times_shown(page, since))]
     opens = search_opens(page, since)
     if opens is not None:
         count, queries = opens
         figures.append((_("Opened from search (30 days)"), count))
         if queries:
             figures.append((_("Searches that led here"), ", ".join(f"“{q}”" for q in queries)))
-    votes = helpfulness(page, since)
-    if votes is not None:
-        yes, total = votes
-        if total:
-            value = _("%(yes)d of %(total)d (%(percent)d%%)") % {
-                "yes": yes,
-                "total": total,
-                "percent": round(100 * yes / total),
-            }
-        else:
-            value = _("No ratings yet")
-        figures.append((_("Rated helpful (30 days)"), value))
+    yes, total = helpfulness(page, since)
+    if total:
+        value = _("%(yes)d of %(total)d (%(percent)d%%)") % {
+            "yes": yes,
+            "total": total,
+            "percent": round(100 * yes / total),
+        }
+    else:
+        value = _("No ratings yet")
+    figures.append((_("Rated helpful (30 days)"), value))
     return figures

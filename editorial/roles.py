@@ -5,7 +5,3 @@ from search.reports.access import SEARCH_MANAGERS as SEARCH_MANAGERS  # one name
 
 EDITORS = "Editors"
 REVIEWERS = "Reviewers"
-
-# The workflow every help page and reusable answer goes through before it is published.
-REVIEW_WORKFLOW = "Review"
-REVIEW_TASK = "Reviewer approval"

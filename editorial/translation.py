@@ -12,6 +12,7 @@ from wagtail.blocks import ListBlock, StreamBlock, StructBlock
 from wagtail.fields import StreamField
 from wagtail.models import Locale, Page
 
+from home.blocks import ReusableAnswerBlock
 from home.models import HelpPage, ReusableAnswer
 
 
@@ -19,7 +20,7 @@ def _swap(block, raw, swap):
     """Rewrite the reusable-answer ids inside a stream's stored (JSON) form."""
     if raw is None:
         return raw
-    if getattr(block, "is_reusable_answer", False):
+    if isinstance(block, ReusableAnswerBlock):
         return swap(raw)
     if isinstance(block, StreamBlock):
         for item in raw:

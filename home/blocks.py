@@ -132,8 +132,6 @@ class MissingImageBlock(blocks.StructBlock):
     alt_text = blocks.CharBlock(required=False, max_length=255)
     caption = blocks.CharBlock(required=False, max_length=250)
 
-    is_unresolved_image = True
-
     class Meta:
         icon = "warning"
         template = "blocks/missing_image.html"
@@ -147,8 +145,6 @@ class ReusableAnswerBlock(SnippetChooserBlock):
     Only its published version is shown and searched; a page that uses an unpublished one
     cannot be published (see home.publishing).
     """
-
-    is_reusable_answer = True
 
     def __init__(self, target_model="home.ReusableAnswer", **kwargs):
         super().__init__(target_model, **kwargs)

@@ -272,11 +272,6 @@ class ServiceAnnouncement(TranslatableMixin, models.Model):
         if self.ends_at and self.starts_at and self.ends_at <= self.starts_at:
             raise ValidationError({"ends_at": _("The end must come after the start.")})
 
-    def is_active(self, now=None):
-        now = now or timezone.now()
-        shown_from = self.shown_from or self.starts_at
-        return shown_from <= now and (self.ends_at is None or self.ends_at > now)
-
     def when(self):
         return format_span(self.starts_at, self.ends_at)
 
@@ -315,9 +310,6 @@ class ReusableAnswer(
         ),
     )
     answer = RichTextField(_("answer"), features=["bold", "italic", "ol", "ul", "link"])
-
-    # Every live page that shows this answer is reindexed when it changes (see search.signals).
-    search_reindex_referrers = True
 
     _revisions = GenericRelation("wagtailcore.Revision", related_query_name="reusable_answer")
     workflow_states = GenericRelation(

@@ -16,6 +16,8 @@ from wagtail.blocks import ListBlock, StreamBlock, StructBlock
 from wagtail.fields import StreamField
 from wagtail.images.blocks import ImageBlock
 
+from .blocks import MissingImageBlock, ReusableAnswerBlock
+
 WRONG_LANGUAGE = "wrong-language"
 
 
@@ -69,9 +71,7 @@ def _walk(block, value, found):
         return
     if isinstance(block, ImageBlock):
         found.append((block, value))
-    elif getattr(block, "is_reusable_answer", False):
-        found.append((block, value))
-    elif getattr(block, "is_unresolved_image", False):
+    elif isinstance(block, (ReusableAnswerBlock, MissingImageBlock)):
         found.append((block, value))
     elif isinstance(block, StreamBlock):
         for child in value:
@@ -121,7 +121,7 @@ def stream_problems(page):
                             % {"field": label, "alt": alt},
                         )
                     )
-            elif getattr(block, "is_unresolved_image", False):
+            elif isinstance(block, MissingImageBlock):
                 problems.append(
                     PublishingProblem(
                         field.name,

@@ -6,6 +6,10 @@ imports the other's internals.
 
 from dataclasses import dataclass, field
 
+# Models whose text help pages show by reference (a chooser block): when one changes or is
+# deleted, every live page that shows it is indexed again (search.signals).
+SHOWN_ON_PAGES = ("home.ReusableAnswer",)
+
 
 @dataclass(frozen=True)
 class SearchPart:

@@ -22,7 +22,6 @@ from django.db import DatabaseError, connections
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_DELAY = 0.3
 MAX_PENDING = 100_000
 
 
@@ -37,7 +36,7 @@ class WriteBuffer:
 
     @property
     def delay(self):
-        return getattr(settings, "INSIGHTS_WRITE_DELAY", DEFAULT_DELAY)
+        return settings.INSIGHTS_WRITE_DELAY
 
     def add(self, entry):
         with self._lock:

@@ -41,7 +41,7 @@ def _quote(text: str) -> str:
 
 def confident(outcome, dense) -> bool:
     hits = outcome.results.hits
-    if not getattr(settings, "SEARCH_ANSWER_FIRST", True) or outcome.page != 1 or outcome.weak:
+    if not settings.SEARCH_ANSWER_FIRST or outcome.page != 1 or outcome.weak:
         return False
     if not hits or not dense or hits[0].promoted:
         return False

@@ -13,7 +13,8 @@ MAX_ALTERNATIVES = 50  # synonyms and words typed apart added to one query
 MAX_PROMOTED = 50
 MAX_SUGGEST_WORDS = 8  # type-ahead reads the last words typed
 MAX_PER_PAGE = 100
-MAX_PAGE = 1000
+MAX_PAGE = 1000  # the deepest page an engine answers, whoever asks
+MAX_RESULTS_PAGE = 100  # the deepest page of results the site offers (results page and API)
 
 
 @dataclass

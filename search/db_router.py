@@ -27,7 +27,7 @@ def is_insights(model):
 
 
 def insights_database():
-    return getattr(settings, "INSIGHTS_DATABASE", "default")
+    return settings.INSIGHTS_DATABASE
 
 
 class InsightsRouter:

@@ -6,6 +6,7 @@ from datetime import datetime
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
 
+from home import help_types
 from home.models import HelpPage
 
 
@@ -54,9 +55,7 @@ def is_help_page_class(model):
 
 
 def help_page_models():
-    from django.apps import apps
-
-    return [m for m in apps.get_models() if issubclass(m, Page) and is_help_page_class(m)]
+    return list(help_types.page_models().values())
 
 
 def is_public(page):

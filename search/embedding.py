@@ -24,10 +24,10 @@ from .semantic.store import store_for
 
 def after_publish(engine) -> None:
     """Queue the pass once the content's transaction commits."""
-    if enabled() and getattr(settings, "SEARCH_EMBED_AFTER_PUBLISH", True):
+    if enabled() and settings.SEARCH_EMBED_AFTER_PUBLISH:
         transaction.on_commit(
             lambda: embed_search_passages.enqueue(engine.name),
-            using=getattr(engine, "content_alias", "default"),
+            using=engine.content_database,
             robust=True,
         )
 

@@ -40,15 +40,13 @@ _started = {}
 
 def follows(engine):
     """Whether ``engine`` is an embedded index kept apart from the content."""
-    alias = getattr(engine, "alias", None)
-    content = getattr(engine, "content_alias", None)
-    return alias is not None and content is not None and alias != content
+    return engine.database is not None and engine.database != engine.content_database
 
 
 def record(engine, page_id, documents):
     """Note, in the content's transaction, the documents ``page_id`` now has."""
-    if follows(engine) and getattr(settings, "SEARCH_INDEX_FEED", True):
-        IndexOutboxEntry.objects.using(engine.content_alias).create(
+    if follows(engine) and settings.SEARCH_INDEX_FEED:
+        IndexOutboxEntry.objects.using(engine.content_database).create(
             engine=FEED,
             page_id=int(page_id),
             documents=[document_to_dict(d) for d in documents],
@@ -69,10 +67,10 @@ def catch_up(engine=None):
         return 0
     connection = engine.connection  # creates the index's tables on first use
     # One follower per index file at a time (IMMEDIATE: the write lock is taken at BEGIN).
-    with transaction.atomic(using=engine.alias), connection.cursor() as cursor:
+    with transaction.atomic(using=engine.database), connection.cursor() as cursor:
         seen = _cursor(cursor)
         rows = list(
-            IndexOutboxEntry.objects.using(engine.content_alias)
+            IndexOutboxEntry.objects.using(engine.content_database)
             .filter(engine=FEED)
             .filter(Q(pk__gt=seen) | Q(created_at__gte=timezone.now() - RECHECK))
             .order_by("pk")
@@ -92,9 +90,9 @@ def catch_up(engine=None):
 
 
 def _purge(engine):
-    hours = getattr(settings, "SEARCH_OUTBOX_RETENTION_HOURS", 24)
+    hours = settings.SEARCH_OUTBOX_RETENTION_HOURS
     cutoff = timezone.now() - timedelta(hours=hours)
-    IndexOutboxEntry.objects.using(engine.content_alias).filter(
+    IndexOutboxEntry.objects.using(engine.content_database).filter(
         engine=FEED, created_at__lt=cutoff
     ).delete()
 
@@ -117,7 +115,7 @@ def _follow():
 
 def start():
     """Follow the feed in this process (web servers call it; once per process)."""
-    if not follows(get_engine()) or not getattr(settings, "SEARCH_INDEX_FEED", True):
+    if not follows(get_engine()) or not settings.SEARCH_INDEX_FEED:
         return
     if _started.get(os.getpid()):
         return

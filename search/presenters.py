@@ -8,8 +8,6 @@ from wagtail.models import Page
 
 from home.help_types import LABELS as TYPE_LABELS
 
-LANGUAGE_LABELS = dict(settings.LANGUAGES)
-
 
 def _url(request, **changes):
     params = request.GET.copy()

@@ -26,6 +26,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from wagtail.models import Site
 
 from home import visit, write_buffer
+from home.limits import MAX_QUERY_CHARS
 
 from . import analysis, redaction
 from .documents import documents_for_page
@@ -76,7 +77,7 @@ def group_key(text, locale=None):
     tokens = analysis.analyze_query(redaction.without_placeholders(text))
     words = [t for t in tokens if not t.stopword] or tokens
     known = _known_words(locale) if any(analysis.is_hebrew(t.surface) for t in words) else {}
-    return " ".join(_base_form(t.surface, known) for t in words)[:500]
+    return " ".join(_base_form(t.surface, known) for t in words)[:MAX_QUERY_CHARS]
 
 
 def wording_family(text):
@@ -108,7 +109,7 @@ def record_search(request, outcome, source="page"):
     """
     if not outcome.query:
         return None
-    query = redaction.redact(outcome.query)[:500]
+    query = redaction.redact(outcome.query)[:MAX_QUERY_CHARS]
     normalized = group_key(query, outcome.locale) or query.casefold()
     fingerprint = salted_hmac("search.querylog", normalized).hexdigest()[:16]
     window = settings.SEARCH_LOG_SAME_SEARCH_MINUTES * 60
@@ -121,7 +122,7 @@ def record_search(request, outcome, source="page"):
     entry = {
         "key": key,
         "query": query,
-        "normalized": normalized[:500],
+        "normalized": normalized[:MAX_QUERY_CHARS],
         "locale": outcome.locale or translation.get_language() or settings.LANGUAGE_CODE,
         "filters": _filters(outcome),
         "result_count": outcome.total,

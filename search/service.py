@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from . import answers, hybrid_search, intents, relevance, spelling, variants
+from .conf import MAX_RESULTS_PAGE
 from .engines import get_engine
 from .engines.base import EngineQuery, EngineResults
 from .query_text import clean_query
@@ -16,7 +17,6 @@ from .semantic.fusion import CANDIDATES
 logger = logging.getLogger(__name__)
 
 PER_PAGE = 10
-MAX_PAGE = 100
 # Below this many results a corrected spelling is tried as well.
 FEW_RESULTS = 3
 
@@ -104,7 +104,7 @@ def search(
     started = time.perf_counter()
     engine = engine or get_engine()
     text = clean_query(text)
-    page = min(max(1, page), MAX_PAGE)
+    page = min(max(1, page), MAX_RESULTS_PAGE)
     now = timezone.now()
     filters = {"types": list(types), "categories": list(categories)}
     if not text:

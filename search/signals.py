@@ -10,6 +10,8 @@ from django.db.models.signals import post_delete, post_save, pre_delete
 from wagtail.models import Page, PageViewRestriction, ReferenceIndex
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
+from home.searchable import SHOWN_ON_PAGES
+
 from .indexing import reindex_page, reindex_subtree, remove_page
 from .models import IndexOutboxEntry
 from .outbox import drain_after_commit
@@ -48,8 +50,9 @@ def _reindex_live_pages(page_ids):
 
 
 def on_referenced_object_saved(sender, instance, raw=False, **kwargs):
-    """A model marked ``search_reindex_referrers`` (e.g. a reusable answer) changed: every
-    live page that shows it, as Wagtail's reference index knows, gets new documents."""
+    """Something pages show (``home.searchable.SHOWN_ON_PAGES``, e.g. a reusable answer)
+    changed: every live page that shows it, as Wagtail's reference index knows, gets new
+    documents."""
     if not raw:
         _reindex_live_pages(_referring_page_ids(instance))
 
@@ -81,12 +84,12 @@ def connect():
         sender=PageViewRestriction,
         dispatch_uid="search-restriction-deleted",
     )
-    for model in apps.get_models():
-        if getattr(model, "search_reindex_referrers", False):
-            uid = f"search-referrers-{model._meta.label_lower}"
-            for signal, handler, suffix in (
-                (post_save, on_referenced_object_saved, "saved"),
-                (pre_delete, on_referenced_object_deleting, "deleting"),
-                (post_delete, on_referenced_object_deleted, "deleted"),
-            ):
-                signal.connect(handler, sender=model, dispatch_uid=f"{uid}-{suffix}")
+    for label in SHOWN_ON_PAGES:
+        model = apps.get_model(label)
+        uid = f"search-referrers-{model._meta.label_lower}"
+        for signal, handler, suffix in (
+            (post_save, on_referenced_object_saved, "saved"),
+            (pre_delete, on_referenced_object_deleting, "deleting"),
+            (post_delete, on_referenced_object_deleted, "deleted"),
+        ):
+            signal.connect(handler, sender=model, dispatch_uid=f"{uid}-{suffix}")

@@ -144,6 +144,9 @@ if INSIGHTS_DATABASE_URL or DATABASES["default"]["ENGINE"] == "django.db.backend
 else:
     INSIGHTS_DATABASE = "default"
 DATABASE_ROUTERS = ["search.db_router.InsightsRouter"]
+# Searches, clicks and page views are buffered and written in one batch this many seconds
+# apart (home/write_buffer.py); 0 writes each as it comes.
+INSIGHTS_WRITE_DELAY = 0.3
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -208,6 +211,7 @@ WAGTAILADMIN_BASE_URL = os.environ.get(
 WAGTAILDOCS_EXTENSIONS = ["pdf", "csv", "txt", "docx", "xlsx", "webm", "mp4", "vtt"]
 WAGTAILDOCS_SERVE_METHOD = "direct"
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 200 * 1024 * 1024
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024  # Wagtail's default, read by the importer too
 
 # The admin's own page search uses Wagtail's database backend; the public search does not
 # (see search/engines).
@@ -230,6 +234,9 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
         "OPTIONS": dict(SQLITE_OPTIONS),
     }
     SEARCH_ENGINES["default"]["OPTIONS"]["DATABASE"] = "search_index"
+# With the embedded index in a file of its own, each web process keeps it current with the
+# publishes made on other servers (search/index_feed.py).
+SEARCH_INDEX_FEED = True
 
 # One line per event on standard error, with time, level and source; the process manager
 # (systemd, Docker) keeps them.

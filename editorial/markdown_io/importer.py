@@ -23,9 +23,9 @@ from wagtail.models import Locale, Page
 
 from editorial.models import ImportedDeadLink, TranslationKeyName
 from guides.blocks import timecode_seconds
-from guides.models import GuidePage, VideoPage
+from home import help_types
 from home.models import HelpPage, HomePage
-from kb.models import ArticlePage, CategoryPage, FaqPage
+from kb.models import CategoryPage
 
 from . import frontmatter
 from .links import ImportedFiles
@@ -33,7 +33,6 @@ from .media import MediaLibrary, MediaProblem
 from .reader import BodyReader, ImportProblem
 from .writer import PageWriter
 
-PAGE_TYPES = {"article": ArticlePage, "faq": FaqPage, "guide": GuidePage, "video": VideoPage}
 KNOWN_KEYS = {
     "title", "type", "category", "language", "summary", "tags", "translation_key", "slug",
     "owner", "review_by", "minutes", "video", "captions", "poster", "duration", "chapters",
@@ -241,11 +240,12 @@ class MarkdownImporter:
                 % {"language": language, "codes": codes}
             )
         type_name = text_value(meta, "type", 20) or "article"
-        model = PAGE_TYPES.get(type_name)
+        page_models = help_types.page_models()
+        model = page_models.get(type_name)
         if model is None:
             raise ImportProblem(
                 _("the type '%(type)s' is not one of: %(types)s")
-                % {"type": type_name, "types": ", ".join(PAGE_TYPES)}
+                % {"type": type_name, "types": ", ".join(page_models)}
             )
         key = translation_key(meta.get("translation_key"))
         if key is not None and str(meta["translation_key"]).strip() != str(key):
@@ -381,11 +381,11 @@ class MarkdownImporter:
             "summary": text_value(meta, "summary", 600),
             "keywords": tags_value(meta),
         }
-        if model is ArticlePage:
+        if model.help_type == "article":
             values["body"] = reader.article_body(body)
-        elif model is FaqPage:
+        elif model.help_type == "faq":
             values["intro"], values["faqs"] = reader.faq(body)
-        elif model is GuidePage:
+        elif model.help_type == "guide":
             values["prerequisites"], values["steps"] = reader.guide(body)
             values["estimated_minutes"] = int_value(meta, "minutes", 1, 32767, default=5)
         else:
@@ -393,7 +393,7 @@ class MarkdownImporter:
         return values
 
     def video_values(self, meta, reader, body):
-        docs = set(getattr(settings, "WAGTAILDOCS_EXTENSIONS", None) or ["webm", "mp4", "vtt"])
+        docs = set(settings.WAGTAILDOCS_EXTENSIONS)
         values = {
             "transcript": reader.transcript(body),
             "duration_seconds": int_value(meta, "duration", 0, 24 * 3600, default=0),

@@ -18,7 +18,6 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection
 
 IMAGE_EXTENSIONS = {"png", "jpg", "jpeg", "gif", "webp", "avif"}
-DEFAULT_MAX_IMAGE_BYTES = 10 * 1024 * 1024
 
 
 class MediaProblem(ValueError):
@@ -91,7 +90,7 @@ class MediaLibrary:
                 _("'%(file)s' is not an image this site accepts (%(types)s)")
                 % {"file": reference, "types": ", ".join(sorted(IMAGE_EXTENSIONS))}
             )
-        limit = getattr(settings, "WAGTAILIMAGES_MAX_UPLOAD_SIZE", DEFAULT_MAX_IMAGE_BYTES)
+        limit = settings.WAGTAILIMAGES_MAX_UPLOAD_SIZE
         data = self._read(path, limit)
         try:
             width, height = willow.Image.open(BytesIO(data)).get_size()
@@ -114,7 +113,7 @@ class MediaLibrary:
                 _("'%(file)s' must be one of: %(types)s")
                 % {"file": reference, "types": ", ".join(sorted(allowed))}
             )
-        limit = getattr(settings, "WAGTAILDOCS_MAX_UPLOAD_SIZE", None) or 200 * 1024 * 1024
+        limit = settings.WAGTAILDOCS_MAX_UPLOAD_SIZE
         return self._stored(get_document_model(), path, self._read(path, limit), {})
 
     def _hash_library(self, model):

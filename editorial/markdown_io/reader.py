@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from wagtail.admin.rich_text.converters.db_html import DbHTMLConverter
 
 from home.anchors import heading_id
-from home.blocks import ANSWER_FEATURES, BODY_FEATURES, INLINE_FEATURES
+from home.blocks import ANSWER_FEATURES, BODY_FEATURES, CALLOUT_KINDS, INLINE_FEATURES
 from home.models import ReusableAnswer
 
 from . import dialects
@@ -38,12 +38,14 @@ DIRECTIVE = re.compile(r"^\[\[\s*answer\s*:\s*(.+?)\s*\]\]$", re.S)
 CAPTION = re.compile(r"^Table:\s*(.*)$", re.S)
 DECORATIVE = re.compile(r"^\{:\s*\.decorative\s*\}$")
 ALERT = re.compile(r"^\s*\[!(\w+)\]\s*")
-CALLOUT_KINDS = {
-    "tip": "tip", "hint": "tip", "success": "tip", "check": "tip", "done": "tip",
-    "warning": "warning", "warn": "warning", "caution": "warning", "attention": "warning",
+# A callout's kind by its own name and by the names other Markdown dialects give it.
+CALLOUT_NAMES = {
+    **{kind: kind for kind, _label in CALLOUT_KINDS},
+    "hint": "tip", "success": "tip", "check": "tip", "done": "tip",
+    "warn": "warning", "caution": "warning", "attention": "warning",
     "danger": "warning", "error": "warning", "failure": "warning", "bug": "warning",
     "important": "warning",
-    "note": "note", "info": "note", "abstract": "note", "summary": "note", "todo": "note",
+    "info": "note", "abstract": "note", "summary": "note", "todo": "note",
     "seealso": "note", "question": "note", "example": "note", "quote": "note",
     "טיפ": "tip", "אזהרה": "warning", "הערה": "note",
 }  # fmt: skip
@@ -220,12 +222,12 @@ class BodyReader:
         kind = "note"
         if node.name == "div":
             classes = [c for c in node.get("class") or [] if c != "admonition"]
-            kind = next((CALLOUT_KINDS[c] for c in classes if c in CALLOUT_KINDS), "note")
+            kind = next((CALLOUT_NAMES[c] for c in classes if c in CALLOUT_NAMES), "note")
             title = node.find("p", class_="admonition-title", recursive=False)
             if title is not None:
                 paragraphs.remove(title)
                 label = title.get_text(" ", strip=True)
-                if label and label.lower() not in CALLOUT_KINDS:
+                if label and label.lower() not in CALLOUT_NAMES:
                     text = self.rich(INLINE_FEATURES, paragraphs)
                     heading = f"<p><b>{html.escape(label, quote=False)}</b></p>"
                     return {"kind": kind, "text": heading + text}
@@ -241,17 +243,17 @@ class BodyReader:
         )
         if isinstance(first, str):
             match = ALERT.match(first)
-            if match and match.group(1).lower() in CALLOUT_KINDS:
+            if match and match.group(1).lower() in CALLOUT_NAMES:
                 first.replace_with(first[match.end() :])
-                return CALLOUT_KINDS[match.group(1).lower()]
+                return CALLOUT_NAMES[match.group(1).lower()]
         if isinstance(first, Tag) and first.name in {"strong", "b"}:
             label = first.get_text().strip().rstrip(":").strip().lower()
-            if label in CALLOUT_KINDS:
+            if label in CALLOUT_NAMES:
                 following = first.next_sibling
                 first.extract()
                 if isinstance(following, str):
                     following.replace_with(following.lstrip())
-                return CALLOUT_KINDS[label]
+                return CALLOUT_NAMES[label]
         return None
 
     def table(self, node, caption):

@@ -10,11 +10,13 @@ import re
 from wagtail.models import Page
 
 from editorial.models import TranslationKeyName
+from home.blocks import CALLOUT_KINDS
 
 from . import frontmatter
 from .richtext import MarkdownWriter, escape_text
 
-CALLOUT_LABELS = {"tip": "Tip", "warning": "Warning", "note": "Note"}
+# "**Tip:**": the labels the editor chooses from start a callout in Markdown too.
+CALLOUT_LABELS = dict(CALLOUT_KINDS)
 
 
 def _url_for_page(cache):

@@ -66,7 +66,7 @@ def contact_details():
 
 def _translated_url(request, page, language_code):
     """Where the switcher sends someone who wants ``language_code`` from this request."""
-    if page is not None and getattr(page, "translation_key", None):
+    if page is not None:
         translation = (
             page.get_translations(inclusive=False)
             .live()

@@ -5,7 +5,7 @@ from django import template
 
 from home import visit
 
-from ..feedback import PageFeedback
+from ..feedback import MAX_COMMENT_CHARS, PageFeedback
 
 register = template.Library()
 
@@ -24,3 +24,9 @@ def feedback_state(context, page):
 @register.simple_tag
 def feedback_reasons():
     return PageFeedback.Reason.choices
+
+
+@register.simple_tag
+def max_comment_chars():
+    """The feedback comment's maxlength, as the form checks it."""
+    return MAX_COMMENT_CHARS

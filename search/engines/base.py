@@ -89,6 +89,11 @@ class SearchEngine(ABC):
     # The index lives on another server: the site's writes reach it through the outbox
     # (``search.outbox``), after commit, and it may be unreachable.
     remote = False
+    # The Django database holding the index, for an engine that keeps it in one (an embedded
+    # index); None when the index lives elsewhere.
+    database: str | None = None
+    # The Django database holding the pages: the site's index writes follow its transactions.
+    content_database = "default"
 
     def __init__(self, name: str, options: dict):
         self.name = name

@@ -39,16 +39,8 @@ WORDS = tokenizer("help_words", "whitespace", max_token_length=analysis.MAX_TOKE
 # Title beginnings up to this long are indexed, so type-ahead prefix queries are cheap.
 PREFIX_CHARS = 10
 PRE_ANALYSED = analyzer("help_pre_analysed", tokenizer=WORDS)
-DISPLAY_FIELDS = (
-    "url",
-    "title",
-    "summary",
-    "body",
-    "steps",
-    "transcript",
-    "keywords",
-    "category_title",
-)
+# What a hit shows, kept as written (not searched).
+DISPLAY_FIELDS = ("url", *FIELDS, "category_title")
 FILTER_FIELDS = (
     "key",
     "page_id",

@@ -11,6 +11,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from home.limits import MAX_QUERY_CHARS
+
 
 class SearchQueryLog(models.Model):
     SOURCES = [("page", _("Results page")), ("api", _("API"))]
@@ -20,9 +22,9 @@ class SearchQueryLog(models.Model):
     key = models.CharField(max_length=32, unique=True, null=True, editable=False)
 
     # What the customer typed with personal data replaced by placeholders (search.redaction).
-    query = models.CharField(_("query"), max_length=500)
+    query = models.CharField(_("query"), max_length=MAX_QUERY_CHARS)
     # The query's grouping key (search.querylog.group_key): "והטופס", "לטופס", "טופס" share one.
-    normalized = models.CharField(_("normalised query"), max_length=500)
+    normalized = models.CharField(_("normalised query"), max_length=MAX_QUERY_CHARS)
     locale = models.CharField(_("language"), max_length=10)
     filters = models.JSONField(_("filters"), default=dict, blank=True)
     result_count = models.PositiveIntegerField(_("results"))
@@ -76,7 +78,7 @@ class SearchTerm(models.Model):
     STATUSES = [(OPEN, _("Open")), (HANDLED, _("Handled")), (IGNORED, _("Ignored"))]
 
     locale = models.CharField(_("language"), max_length=10)
-    normalized = models.CharField(_("normalised query"), max_length=500)
+    normalized = models.CharField(_("normalised query"), max_length=MAX_QUERY_CHARS)
     # The most frequent wordings seen recently (already redacted), most frequent first.
     samples = models.JSONField(_("sample wordings"), default=list, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=STATUSES, default=OPEN)

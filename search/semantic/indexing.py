@@ -25,7 +25,7 @@ def page_changed(engine, page_id, documents) -> None:
     store = store_for(engine)
     if store is None:
         return
-    content_alias = getattr(engine, "content_alias", "default")
+    content = engine.content_database
 
     def write():
         try:
@@ -33,10 +33,10 @@ def page_changed(engine, page_id, documents) -> None:
         except Exception:  # noqa: BLE001 (a failed passage write must not fail a publish)
             logger.exception("Passages of page %s were not updated", page_id)
 
-    if store.alias == content_alias:
+    if store.alias == content:
         write()
     else:
-        transaction.on_commit(write, using=content_alias)
+        transaction.on_commit(write, using=content)
 
 
 def rebuilt(engine, documents) -> None:

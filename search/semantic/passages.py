@@ -2,7 +2,6 @@
 document's title in front so a passage keeps its context. An FAQ answer is already its own
 document, so each answer is embedded on its own."""
 
-import hashlib
 import re
 
 from .. import analysis
@@ -39,8 +38,3 @@ def split(title: str, text: str) -> list[str]:
 
 def passages_of(doc) -> list[str]:
     return split(doc.title, document_text(doc))
-
-
-def text_hash(model: str, text: str) -> str:
-    """The key of a vector: the same text embedded by the same model is computed once."""
-    return hashlib.sha256(f"{model}\0{text}".encode()).hexdigest()[:32]

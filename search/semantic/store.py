@@ -299,7 +299,7 @@ def store_for(engine) -> PassageStore | None:
     """The store kept beside ``engine``'s index: its SQLite database; for an engine on
     another server, the embedded index's (every site keeps one); else the site's own
     database when that is SQLite; None otherwise (search stays lexical)."""
-    alias = getattr(engine, "alias", None)
+    alias = engine.database
     if not _sqlite(alias):
         embedded = [
             config.get("OPTIONS", {}).get("DATABASE") for config in settings.SEARCH_ENGINES.values()

@@ -235,3 +235,15 @@ def test_votes_go_with_their_page(tree, client):
         client.post("/api/feedback/", {"page": page.pk, "helpful": "no"})
     deleted.delete()
     assert list(PageFeedback.objects.values_list("page_id", flat=True)) == [kept.pk]
+
+
+@pytest.mark.django_db
+def test_the_comment_box_stops_typing_where_the_form_stops_accepting(article, client):
+    html = client.get(article.url).content.decode()
+    assert f'maxlength="{feedback_module.MAX_COMMENT_CHARS}"' in section(html)
+    vote = client.post("/api/feedback/", {"page": article.pk, "helpful": "no"}).json()
+    too_long = "x" * (feedback_module.MAX_COMMENT_CHARS + 1)
+    refused = client.post(
+        "/api/feedback/reason/", {"feedback": vote["id"], "reason": "other", "comment": too_long}
+    )
+    assert refused.status_code == 400 and "comment" in refused.json()["fields"]

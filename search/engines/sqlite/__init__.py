@@ -34,19 +34,19 @@ class SqliteEngine(SearchEngine):
 
     def __init__(self, name: str, options: dict):
         super().__init__(name, options)
-        self.alias = options.get("DATABASE", "default")
-        self.content_alias = options.get("CONTENT_DATABASE", "default")
+        self.database = options.get("DATABASE", "default")
+        self.content_database = options.get("CONTENT_DATABASE", "default")
         self.ranking = Ranking.from_option(options.get("RANKING"))
         self._vocab_cache: dict = {}
         self._vocab_lock = threading.Lock()
-        self._schema_checked = self.alias == self.content_alias  # a migration made it
+        self._schema_checked = self.database == self.content_database  # a migration made it
 
     @property
     def connection(self):
-        connection = connections[self.alias]
+        connection = connections[self.database]
         if connection.vendor != "sqlite":
             raise ImproperlyConfigured(
-                f"The sqlite search engine needs an SQLite database; {self.alias!r} is not."
+                f"The sqlite search engine needs an SQLite database; {self.database!r} is not."
             )
         if not self._schema_checked:
             with connection.cursor() as cursor:
@@ -55,10 +55,10 @@ class SqliteEngine(SearchEngine):
         return connection
 
     def _after_content_commit(self, write: Callable[[], None]) -> None:
-        if self.alias == self.content_alias:
+        if self.database == self.content_database:
             write()
         else:
-            transaction.on_commit(write, using=self.content_alias)
+            transaction.on_commit(write, using=self.content_database)
 
     # -- writing -------------------------------------------------------------------------
 
@@ -72,7 +72,7 @@ class SqliteEngine(SearchEngine):
 
     def _replace(self, page_ids: list[int], documents: list[SearchDocument]) -> None:
         def write():
-            with transaction.atomic(using=self.alias), self.connection.cursor() as cursor:
+            with transaction.atomic(using=self.database), self.connection.cursor() as cursor:
                 writer.replace_pages(cursor, page_ids, documents)
             self._vocab_cache.clear()  # this process sees its own writes at once
 
@@ -85,7 +85,7 @@ class SqliteEngine(SearchEngine):
         refused: Refused | None = None,
     ) -> int:
         try:
-            with transaction.atomic(using=self.alias), self.connection.cursor() as cursor:
+            with transaction.atomic(using=self.database), self.connection.cursor() as cursor:
                 schema.ensure_current_schema(cursor)
                 return writer.refill(cursor, documents, progress)
         finally:

@@ -20,7 +20,8 @@ DOC_COLUMNS = (
     "key", "page_id", "url", "title", "type", "locale", "summary", "keywords", "category",
     "category_title", "published_at", "expire_at", "popularity",
 )  # fmt: skip
-TEXT_COLUMNS = ("body", "steps", "transcript")
+# The long texts, in a table of their own (read only for the hits shown).
+TEXT_COLUMNS = tuple(f for f in FIELDS if f not in DOC_COLUMNS)
 
 SCHEMA = [
     """CREATE TABLE IF NOT EXISTS search_doc (

@@ -72,7 +72,8 @@ def insert(cursor, doc: SearchDocument, update_vocab=True) -> set[str]:
     )
     rowid = cursor.lastrowid
     cursor.execute(
-        "INSERT INTO search_text (rowid, body, steps, transcript) VALUES (%s, %s, %s, %s)",
+        f"INSERT INTO search_text (rowid, {', '.join(TEXT_COLUMNS)}) "  # noqa: S608
+        f"VALUES (%s, {', '.join(['%s'] * len(TEXT_COLUMNS))})",
         [rowid, *texts.values()],
     )
     columns, terms = [], set()
