@@ -129,9 +129,10 @@ def bare_fts_floor(queries):
     return timed([lambda t=t: run(t) for t, _ in queries])
 
 
-def search_calls(queries, engine):
+def search_calls(queries, engine, semantic=True):
     return [
-        lambda t=t, lang=lang: service.search(t, locale=lang, engine=engine) for t, lang in queries
+        lambda t=t, lang=lang: service.search(t, locale=lang, engine=engine, semantic=semantic)
+        for t, lang in queries
     ]
 
 

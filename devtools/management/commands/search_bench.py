@@ -112,6 +112,9 @@ class Command(BaseCommand):
             "suggest_ms": benchmark.timed(benchmark.suggest_calls(queries, engine)),
             "bare_fts5_ms": benchmark.bare_fts_floor(queries),
         }
+        if self.hybrid:  # the same queries by words alone, in the same run
+            words_only = benchmark.search_calls(queries, engine, semantic=False)
+            row["lexical_search_ms"] = benchmark.timed(words_only)
         if n_wagtail:
             call_command("update_index", verbosity=0)  # Wagtail's own index, for the comparison
             subset = queries[:n_wagtail]
