@@ -226,11 +226,17 @@ def analyze_query(text) -> list[Token]:
 
 
 def index_text(text) -> tuple[str, str]:
-    """(surface text, forms text) of a field, ready to be indexed by a whitespace tokenizer."""
-    tokens = tokenize(text)
-    surface = " ".join(t.surface for t in tokens)
-    forms = " ".join(f for t in tokens for f in t.forms)
-    return surface, forms
+    """(surface text, forms text) of a field, ready to be indexed by a whitespace tokenizer.
+
+    The tokens of ``tokenize`` without their offsets, which indexing never reads: a rebuild
+    analyses millions of words, and building a ``Token`` for each was most of its time.
+    """
+    surfaces, forms = [], []
+    for raw in _RAW_WORD.findall(clean(text)):
+        for surface, word_forms_ in _word_tokens(raw):
+            surfaces.append(surface)
+            forms.extend(word_forms_)
+    return " ".join(surfaces), " ".join(forms)
 
 
 def _needles(term: str) -> list[str]:

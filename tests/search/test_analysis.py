@@ -116,6 +116,15 @@ def test_tokenize_never_raises_and_offsets_are_valid(text):
         assert " " not in token.surface and token.forms
 
 
+@given(st.text() | st.sampled_from(["וְהַבַּיִת ①a רשב\"י צ'יפס don't", "a" * 2500 + " x"]))
+def test_indexed_text_holds_the_same_words_and_forms_as_the_tokens(text):
+    tokens = tokenize(text)
+    assert analysis.index_text(text) == (
+        " ".join(t.surface for t in tokens),
+        " ".join(f for t in tokens for f in t.forms),
+    )
+
+
 def highlighter(query):
     tokens = tokenize(query)
     return Highlighter({t.surface for t in tokens}, {f for t in tokens for f in t.forms})
