@@ -45,10 +45,28 @@ _INSERT_TITLE = "INSERT INTO search_title_fts (rowid, title, title_f) VALUES (%s
 _INSERTS = (_INSERT_DOC, _INSERT_TEXT, _INSERT_FTS, _INSERT_TITLE)  # in the order of _rows
 
 
+# FTS5 merges its index segments as they are written (automerge) and when too many pile up
+# (crisismerge). A rebuild ends with one 'optimize' merging all of them, so the merges on
+# the way are mostly wasted work: put off while it writes, SQLite's defaults afterwards.
+FTS_TABLES = ("search_fts", "search_title_fts")
+REFILL_MERGING = {"automerge": 0, "crisismerge": 64}
+FTS5_MERGING = {"automerge": 4, "crisismerge": 16}
+
+
+def _merging(cursor, settings: dict[str, int]) -> None:
+    for table in FTS_TABLES:
+        for name, value in settings.items():
+            cursor.execute(
+                f"INSERT INTO {table} ({table}, rank) VALUES (%s, %s)",  # noqa: S608
+                [name, value],
+            )
+
+
 def refill(cursor, documents, progress=None) -> int:
     """Lay the index tables anew and fill them; one document per key, the first one given
     wins. Rows are numbered here (1, 2, ...) and written in batches."""
     lay_index_tables(cursor)
+    _merging(cursor, REFILL_MERGING)
     vocab: dict[str, Counter] = {}
     seen, n = set(), 0
     batch = ([], [], [], [])  # rows of search_doc, search_text, search_fts, search_title_fts
@@ -70,8 +88,9 @@ def refill(cursor, documents, progress=None) -> int:
         "INSERT INTO search_vocab (locale, term, df) VALUES (%s, %s, %s)",
         [(loc, t, df) for loc, counts in vocab.items() for t, df in counts.items()],
     )
-    cursor.execute("INSERT INTO search_fts (search_fts) VALUES ('optimize')")
-    cursor.execute("INSERT INTO search_title_fts (search_title_fts) VALUES ('optimize')")
+    for table in FTS_TABLES:
+        cursor.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")  # noqa: S608
+    _merging(cursor, FTS5_MERGING)
     bump(cursor)
     return n
 
