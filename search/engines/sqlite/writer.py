@@ -36,7 +36,10 @@ _INSERT_DOC = (
     f"INSERT INTO search_doc (rowid, {', '.join(DOC_COLUMNS)}, expire_ts) "  # noqa: S608
     f"VALUES ({', '.join(['%s'] * (len(DOC_COLUMNS) + 2))})"
 )
-_INSERT_TEXT = "INSERT INTO search_text (rowid, body, steps, transcript) VALUES (%s, %s, %s, %s)"
+_INSERT_TEXT = (
+    f"INSERT INTO search_text (rowid, {', '.join(TEXT_COLUMNS)}) "  # noqa: S608
+    f"VALUES (%s, {', '.join(['%s'] * len(TEXT_COLUMNS))})"
+)
 _INSERT_FTS = (
     f"INSERT INTO search_fts (rowid, {', '.join(FTS_COLUMNS)}) "  # noqa: S608
     f"VALUES (%s, {', '.join(['%s'] * len(FTS_COLUMNS))})"
