@@ -14,6 +14,7 @@ import re
 import threading
 import unicodedata
 from functools import lru_cache
+from operator import itemgetter
 from typing import NamedTuple
 
 import snowballstemmer
@@ -232,11 +233,40 @@ def analyze_query(text) -> list[Token]:
 
 
 def index_text(text) -> tuple[str, str]:
-    """(surface text, forms text) of a field, ready to be indexed by a whitespace tokenizer."""
-    tokens = tokenize(text)
-    surface = " ".join(t.surface for t in tokens)
-    forms = " ".join(f for t in tokens for f in t.forms)
-    return surface, forms
+    """(surface text, forms text) of a field, ready to be indexed by a whitespace tokenizer.
+
+    The tokens of ``tokenize`` without their offsets, which indexing never reads. A rebuild
+    analyses millions of words but only tens of thousands of distinct ones, so the text is
+    cut at spaces (no word spans one) and each piece's analysis is remembered.
+    """
+    pieces = clean(text).split()
+    analysed = list(map(_ANALYSED_PIECES.get, pieces))
+    if None in analysed:
+        if len(_ANALYSED_PIECES) > MAX_ANALYSED_PIECES:
+            _ANALYSED_PIECES.clear()
+        for i, piece in enumerate(pieces):
+            if analysed[i] is None:
+                analysed[i] = _ANALYSED_PIECES[piece] = _analyse_piece(piece)
+    return (
+        " ".join(filter(None, map(itemgetter(0), analysed))),
+        " ".join(filter(None, map(itemgetter(1), analysed))),
+    )
+
+
+# A plain dict, emptied when full: cheaper to read than an LRU cache, on the millions of
+# lookups of a rebuild.
+_ANALYSED_PIECES: dict[str, tuple[str, str]] = {}
+MAX_ANALYSED_PIECES = 100_000
+
+
+def _analyse_piece(piece: str) -> tuple[str, str]:
+    """(surfaces, forms) of the words in a text's piece between two spaces."""
+    surfaces, forms = [], []
+    for raw in _RAW_WORD.findall(piece):
+        for surface, word_forms_ in _word_tokens(raw):
+            surfaces.append(surface)
+            forms.extend(word_forms_)
+    return " ".join(surfaces), " ".join(forms)
 
 
 def _needles(term: str) -> list[str]:

@@ -122,9 +122,8 @@ def indexable_pages():
     """Every page that may be in the index, for a rebuild."""
     restricted = PageViewRestriction.objects.values_list("page__path", flat=True)
     hidden = Page.objects.filter(depth__gt=1, live=False).values_list("path", flat=True)
-    pages = (
-        Page.objects.live().filter(expired=False).type(*help_page_models()).select_related("locale")
-    )
+    pages = Page.objects.live().filter(expired=False).type(*help_page_models())
     for path in [*restricted, *hidden]:
         pages = pages.exclude(path__startswith=path)
-    return pages.specific().order_by("path")
+    # The locale is read for every document: fetched with the specific pages, not one by one.
+    return pages.select_related("locale", for_specific_subqueries=True).specific().order_by("path")

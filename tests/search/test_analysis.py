@@ -116,6 +116,29 @@ def test_tokenize_never_raises_and_offsets_are_valid(text):
         assert " " not in token.surface and token.forms
 
 
+@given(
+    st.text()
+    | st.sampled_from(
+        ["וְהַבַּיִת ①a רשב\"י צ'יפס don't", "a" * 2500 + " x", "a\u2028b\u3000ג\xa0ד\x85e\x1fו׳"]
+    )
+)
+def test_indexed_text_holds_the_same_words_and_forms_as_the_tokens(text):
+    tokens = tokenize(text)
+    assert analysis.index_text(text) == (
+        " ".join(t.surface for t in tokens),
+        " ".join(f for t in tokens for f in t.forms),
+    )
+
+
+def test_the_memory_of_analysed_words_is_bounded(monkeypatch):
+    monkeypatch.setattr(analysis, "MAX_ANALYSED_PIECES", 5)
+    text = " ".join(f"router{i} והבית" for i in range(20))
+    first = analysis.index_text(text)
+    assert len(analysis._ANALYSED_PIECES) <= 5 + len(text.split())
+    assert analysis.index_text("another text") and len(analysis._ANALYSED_PIECES) <= 5 + 2
+    assert analysis.index_text(text) == first
+
+
 def highlighter(query):
     tokens = tokenize(query)
     return Highlighter({t.surface for t in tokens}, {f for t in tokens for f in t.forms})

@@ -72,3 +72,15 @@ def test_the_search_service_costs_the_same_queries_however_many_pages_match(tree
     few, many = counts_with_few_and_many_pages(tree, lambda: service.search("invoice", locale="en"))
     assert many == few
     assert many <= SERVICE
+
+
+@pytest.mark.django_db(databases=["default", "insights"])
+def test_a_rebuild_costs_the_same_queries_however_many_pages_it_indexes(tree):
+    from search.indexing import rebuild
+
+    tree.faq([("Q one?", "A one."), ("Q two?", "A two.")], lang="he")
+    add_invoice_pages(tree, 3)
+    rebuild(passages=False)
+    few = count_queries(lambda: rebuild(passages=False))
+    add_invoice_pages(tree, 12, start=3)
+    assert count_queries(lambda: rebuild(passages=False)) == few

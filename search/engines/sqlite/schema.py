@@ -81,6 +81,14 @@ def create_schema(cursor) -> None:
     )
 
 
+def lay_index_tables(cursor) -> None:
+    """Empty index tables for a rebuild. Dropped and created, not emptied: deleting from an
+    FTS5 table takes every row's words out of the index one by one, as long as adding them."""
+    for table in INDEX_TABLES:
+        cursor.execute(f"DROP TABLE IF EXISTS {table}")
+    create_schema(cursor)
+
+
 def schema_version(cursor) -> int:
     """The layout the tables have (0: there are none)."""
     cursor.execute("SELECT count(*) FROM sqlite_master WHERE name = 'search_meta'")

@@ -9,7 +9,7 @@ from django.utils import timezone
 from ... import analysis
 from ...conf import FIELDS
 from ...documents import SearchDocument
-from .schema import DOC_COLUMNS, FTS_COLUMNS, INDEX_TABLES, TEXT_COLUMNS
+from .schema import DOC_COLUMNS, FTS_COLUMNS, TEXT_COLUMNS, lay_index_tables
 
 
 def to_ts(value: datetime | None) -> float | None:
@@ -28,33 +28,86 @@ def replace_pages(cursor, page_ids: list[int], documents: list[SearchDocument]) 
     bump(cursor)
 
 
+# A rebuild writes this many documents per statement: one call per table instead of one
+# per document and table.
+REFILL_BATCH = 500
+
+_INSERT_DOC = (
+    f"INSERT INTO search_doc (rowid, {', '.join(DOC_COLUMNS)}, expire_ts) "  # noqa: S608
+    f"VALUES ({', '.join(['%s'] * (len(DOC_COLUMNS) + 2))})"
+)
+_INSERT_TEXT = (
+    f"INSERT INTO search_text (rowid, {', '.join(TEXT_COLUMNS)}) "  # noqa: S608
+    f"VALUES (%s, {', '.join(['%s'] * len(TEXT_COLUMNS))})"
+)
+_INSERT_FTS = (
+    f"INSERT INTO search_fts (rowid, {', '.join(FTS_COLUMNS)}) "  # noqa: S608
+    f"VALUES (%s, {', '.join(['%s'] * len(FTS_COLUMNS))})"
+)
+_INSERT_TITLE = "INSERT INTO search_title_fts (rowid, title, title_f) VALUES (%s, %s, %s)"
+_INSERTS = (_INSERT_DOC, _INSERT_TEXT, _INSERT_FTS, _INSERT_TITLE)  # in the order of _rows
+
+
+# FTS5 merges its index segments as they are written (automerge) and when too many pile up
+# (crisismerge). A rebuild ends with one 'optimize' merging all of them, so the merges on
+# the way are mostly wasted work: put off while it writes, SQLite's defaults afterwards.
+FTS_TABLES = ("search_fts", "search_title_fts")
+REFILL_MERGING = {"automerge": 0, "crisismerge": 64}
+FTS5_MERGING = {"automerge": 4, "crisismerge": 16}
+
+
+def _merging(cursor, settings: dict[str, int]) -> None:
+    for table in FTS_TABLES:
+        for name, value in settings.items():
+            cursor.execute(
+                f"INSERT INTO {table} ({table}, rank) VALUES (%s, %s)",  # noqa: S608
+                [name, value],
+            )
+
+
 def refill(cursor, documents, progress=None) -> int:
-    """Empty the index and fill it; one document per key, the first one given wins."""
-    for table in INDEX_TABLES:
-        cursor.execute(f"DELETE FROM {table}")  # noqa: S608 (fixed names)
+    """Lay the index tables anew and fill them; one document per key, the first one given
+    wins. Rows are numbered here (1, 2, ...) and written in batches."""
+    lay_index_tables(cursor)
+    _merging(cursor, REFILL_MERGING)
     vocab: dict[str, Counter] = {}
     seen, n = set(), 0
+    batch = ([], [], [], [])  # rows of search_doc, search_text, search_fts, search_title_fts
     for doc in documents:
         if doc.key in seen:
             continue
         seen.add(doc.key)
-        terms = insert(cursor, doc, update_vocab=False)
-        vocab.setdefault(doc.locale, Counter()).update(terms)
         n += 1
+        rows, terms = _rows(n, doc)
+        for pending, row in zip(batch, rows, strict=True):
+            pending.append(row)
+        vocab.setdefault(doc.locale, Counter()).update(terms)
+        if len(batch[0]) >= REFILL_BATCH:
+            _write_batch(cursor, batch)
         if progress:
             progress(n)
+    _write_batch(cursor, batch)
     cursor.executemany(
         "INSERT INTO search_vocab (locale, term, df) VALUES (%s, %s, %s)",
         [(loc, t, df) for loc, counts in vocab.items() for t, df in counts.items()],
     )
-    cursor.execute("INSERT INTO search_fts (search_fts) VALUES ('optimize')")
-    cursor.execute("INSERT INTO search_title_fts (search_title_fts) VALUES ('optimize')")
+    for table in FTS_TABLES:
+        cursor.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")  # noqa: S608
+    _merging(cursor, FTS5_MERGING)
     bump(cursor)
     return n
 
 
-def insert(cursor, doc: SearchDocument, update_vocab=True) -> set[str]:
-    """Index one document; returns its surface terms (its contribution to the vocabulary)."""
+def _write_batch(cursor, batch) -> None:
+    for statement, rows in zip(_INSERTS, batch, strict=True):
+        if rows:
+            cursor.executemany(statement, rows)
+            rows.clear()
+
+
+def _rows(rowid: int | None, doc: SearchDocument) -> tuple[tuple[list, ...], set[str]]:
+    """The document's row in search_doc, search_text, search_fts and search_title_fts,
+    and its surface terms (its contribution to the vocabulary)."""
     values = {c: getattr(doc, c) for c in DOC_COLUMNS}
     for name in DOC_COLUMNS[2:10]:
         values[name] = analysis.clean(values[name])
@@ -63,40 +116,34 @@ def insert(cursor, doc: SearchDocument, update_vocab=True) -> set[str]:
     values["published_at"] = doc.published_at.isoformat() if doc.published_at else None
     values["expire_at"] = doc.expire_at.isoformat() if doc.expire_at else None
     values["popularity"] = float(doc.popularity or 0)
-    if update_vocab:  # a key indexed under another page moves here
-        delete(cursor, [values["key"]], column="key")
-    cursor.execute(
-        f"INSERT INTO search_doc ({', '.join(DOC_COLUMNS)}, expire_ts) "  # noqa: S608
-        f"VALUES ({', '.join(['%s'] * (len(DOC_COLUMNS) + 1))})",
-        [*values.values(), to_ts(doc.expire_at)],
-    )
-    rowid = cursor.lastrowid
-    cursor.execute(
-        f"INSERT INTO search_text (rowid, {', '.join(TEXT_COLUMNS)}) "  # noqa: S608
-        f"VALUES (%s, {', '.join(['%s'] * len(TEXT_COLUMNS))})",
-        [rowid, *texts.values()],
-    )
     columns, terms = [], set()
     for name in FIELDS:
         surface, forms = analysis.index_text(texts.get(name, values.get(name)))
         columns += [surface, forms]
         terms.update(surface.split())
-    cursor.execute(
-        f"INSERT INTO search_fts (rowid, {', '.join(FTS_COLUMNS)}) "  # noqa: S608
-        f"VALUES (%s, {', '.join(['%s'] * len(FTS_COLUMNS))})",
+    rows = (
+        [rowid, *values.values(), to_ts(doc.expire_at)],
+        [rowid, *texts.values()],
         [rowid, *columns],
-    )
-    cursor.execute(
-        "INSERT INTO search_title_fts (rowid, title, title_f) VALUES (%s, %s, %s)",
         [rowid, columns[0], columns[1]],
     )
-    if update_vocab and terms:
+    return rows, terms
+
+
+def insert(cursor, doc: SearchDocument) -> None:
+    """Index one document, in place of any other with its key (one moved between pages)."""
+    delete(cursor, [analysis.clean(doc.key)], column="key")
+    rows, terms = _rows(None, doc)  # SQLite numbers the row
+    cursor.execute(_INSERTS[0], rows[0])
+    rowid = cursor.lastrowid
+    for statement, row in zip(_INSERTS[1:], rows[1:], strict=True):
+        cursor.execute(statement, [rowid, *row[1:]])
+    if terms:
         cursor.executemany(
             "INSERT INTO search_vocab (locale, term, df) VALUES (%s, %s, 1) "
             "ON CONFLICT (locale, term) DO UPDATE SET df = df + 1",
-            [(values["locale"], t) for t in terms],
+            [(analysis.clean(doc.locale), t) for t in terms],
         )
-    return terms
 
 
 def delete(cursor, values: list, column: str = "page_id") -> None:
