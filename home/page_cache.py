@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
+from django.middleware.csrf import _unmask_cipher_token, get_token
 from django.utils.cache import cc_delim_re, get_max_age
 from django.utils.translation import get_language
 
@@ -32,6 +32,7 @@ _NEUTRAL_COOKIES = {settings.CSRF_COOKIE_NAME, settings.LANGUAGE_COOKIE_NAME}
 _KEPT_HEADERS = ("Content-Type", "Content-Language", "Link")
 _OFFER = "_page_cache_offer"
 _TOKEN_FIELD = re.compile(rb'name="csrfmiddlewaretoken" value="([A-Za-z0-9]+)"')
+_ANY_TOKEN = re.compile(rb"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")
 _TOKEN_PLACEHOLDER = b"page-cache-csrf-token-7f3a"
 
 
@@ -92,13 +93,22 @@ def _kept_content(request, response) -> bytes | None:
         return None
     content = response.content
     if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
-        # One render, one token (Django's template context asks once) in the forms' fields;
-        # a token anywhere else, or two, and the page is not kept.
+        # One render, one token (Django's template context asks once) in the forms' fields.
+        # Two, or another masking of this reader's secret anywhere else (a separately
+        # rendered part), and the page is not kept: it would hand their secret to others.
         tokens = set(_TOKEN_FIELD.findall(content))
         if len(tokens) != 1:
             return None
         content = content.replace(tokens.pop(), _TOKEN_PLACEHOLDER)
+        if _holds_secret(content, request.META.get("CSRF_COOKIE", "")):
+            return None
     return content
+
+
+def _holds_secret(content: bytes, secret: str) -> bool:
+    return any(
+        _unmask_cipher_token(found.decode()) == secret for found in _ANY_TOKEN.findall(content)
+    )
 
 
 class PageCacheMiddleware:

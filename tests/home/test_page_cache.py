@@ -120,3 +120,22 @@ def test_each_thread_keeps_its_own_site_and_home_pages(tree):
     first = seen["again"]
     look("again")
     assert seen["again"] is first  # kept within one thread
+
+
+@pytest.mark.django_db
+def test_a_page_showing_the_readers_token_outside_its_forms_is_never_kept(tree, monkeypatch):
+    """A part rendered apart (its own call for a token) would carry the first reader's
+    secret to every later reader: such a page is rendered for each reader instead."""
+    from django.middleware.csrf import get_token
+
+    from home import wagtail_hooks
+
+    article = tree.article(title="Find your invoice")
+
+    def also_elsewhere(request, page):
+        page.summary = f"{page.summary} data-token={get_token(request)}"
+
+    monkeypatch.setattr(wagtail_hooks.page_cache, "page_read", also_elsewhere)
+    first = fresh(article.url).content.decode()
+    Page.objects.filter(pk=article.pk).update(title="Changed quietly")
+    assert "Changed quietly" in fresh(article.url).content.decode() and "data-token=" in first
