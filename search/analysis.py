@@ -312,19 +312,33 @@ class Highlighter:
         self.surfaces = set(surfaces)
         self.forms = set(forms)
         self._needles = sorted({n for t in self.surfaces | self.forms for n in _needles(t)})
+        self._raw_matches: dict[str, bool] = {}  # raw word -> matched, for this query
 
     def matches(self, token: Token) -> bool:
         return token.surface in self.surfaces or not self.forms.isdisjoint(token.forms)
+
+    def _matches_raw(self, raw: str) -> bool:
+        """Whether a raw word (one or more tokens: NFKC may split it) matches; a title and
+        snippet repeat their words, so each is analysed once per query."""
+        found = self._raw_matches.get(raw)
+        if found is None:
+            found = any(
+                surface in self.surfaces or not self.forms.isdisjoint(forms)
+                for surface, forms in _word_tokens(raw)
+            )
+            if len(self._raw_matches) < 10_000:
+                self._raw_matches[raw] = found
+        return found
 
     def mark(self, text, start: int = 0, end: int | None = None) -> str:
         """``text[start:end]`` escaped, with <mark> around each matched word."""
         text = clean(text)
         end = len(text) if end is None else end
         out, pos = [], start
-        for token in tokenize(text[start:end]):
-            s, e = token.start + start, token.end + start
-            if s < pos or not self.matches(token):
-                continue  # a word NFKC split in two is marked once
+        for word in _RAW_WORD.finditer(text, start, end):
+            if not self._matches_raw(word.group()):
+                continue
+            s, e = word.span()
             out += [html.escape(text[pos:s]), "<mark>", html.escape(text[s:e]), "</mark>"]
             pos = e
         out.append(html.escape(text[pos:end]))

@@ -12,6 +12,8 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from html import escape
+from typing import Protocol
 
 from ..documents import SearchDocument
 
@@ -35,16 +37,45 @@ class EngineQuery:
     now: datetime | None = None
 
 
+class Marker(Protocol):
+    """Marks a query's words in a text (``search.analysis.Highlighter``)."""
+
+    def mark(self, text: str) -> str: ...
+
+    def snippet(self, texts: list[str]) -> str: ...
+
+
 @dataclass
 class Hit:
     document: SearchDocument
     score: float
-    title_html: str  # escaped, with <mark> around matched words
-    snippet_html: str  # escaped, with <mark> around matched words
+    # Marks the query's words when the title or snippet is first read: a hybrid search
+    # fetches three pages of candidates and shows one, and marking is most of a hit's cost.
+    marker: Marker | None = field(default=None, repr=False, compare=False)
     promoted: bool = False
     # Where the results page links the hit: through the click recorder when the search was
     # logged (set by the query log), else the document's own URL.
     click_url: str = ""
+    _marked: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    @property
+    def title_html(self) -> str:
+        """The title escaped, with <mark> around matched words."""
+        if "title" not in self._marked:
+            title = self.document.title
+            self._marked["title"] = self.marker.mark(title) if self.marker else escape(title)
+        return self._marked["title"]
+
+    @property
+    def snippet_html(self) -> str:
+        """A window of the texts escaped, with <mark> around matched words."""
+        if "snippet" not in self._marked:
+            doc = self.document
+            texts = [doc.summary, doc.body, doc.steps, doc.transcript]
+            self._marked["snippet"] = (
+                self.marker.snippet(texts) if self.marker else escape(doc.summary)
+            )
+        return self._marked["snippet"]
 
 
 @dataclass

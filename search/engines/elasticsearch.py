@@ -610,7 +610,6 @@ def _hit(hit, highlighter: analysis.Highlighter, promoted: bool) -> Hit:
     return Hit(
         document=doc,
         score=0.0 if promoted else float(hit.meta.score or 0.0),
-        title_html=highlighter.mark(doc.title),
-        snippet_html=highlighter.snippet([doc.summary, doc.body, doc.steps, doc.transcript]),
+        marker=highlighter,
         promoted=promoted,
     )

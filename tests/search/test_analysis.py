@@ -1,5 +1,7 @@
 """Text analysis: what a customer types and what a page says meet in the same form."""
 
+import html
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -157,6 +159,34 @@ def test_highlight_marks_the_original_hebrew_word_with_its_prefix():
 
 def test_highlight_marks_other_forms_of_an_english_word():
     assert highlighter("deleting").mark("Deleted files") == "<mark>Deleted</mark> files"
+
+
+def marked_by_tokens(marker, text, start, end):
+    """What marking means: every token of ``text[start:end]`` the query matches, marked."""
+    text, out, pos = analysis.clean(text), [], start
+    for token in tokenize(text[start:end]):
+        s, e = token.start + start, token.end + start
+        if s >= pos and marker.matches(token):
+            out += [html.escape(text[pos:s]), "<mark>", html.escape(text[s:e]), "</mark>"]
+            pos = e
+    return "".join(out) + html.escape(text[pos:end])
+
+
+WORDS = ["router", "Routers", "reset", "אינטרנט", "והאינטרנט", 'רשב"י', "בְּרֵאשִׁית", "ＷｉＦｉ",
+         "wifi", "Straße", "don't", "<b>", "①a", "צ'יפס", "a\u00adb", "-", " ", "\n"]  # fmt: skip
+
+
+@given(
+    query=st.lists(st.sampled_from(WORDS), min_size=1, max_size=3),
+    words=st.lists(st.sampled_from(WORDS) | st.text(max_size=6), max_size=12),
+    cut=st.tuples(st.integers(0, 30), st.integers(0, 30)),
+)
+def test_marking_marks_exactly_the_matched_tokens(query, words, cut):
+    marker = highlighter(" ".join(query))
+    text = " ".join(words)
+    start, end = min(cut[0], len(text)), min(max(cut), len(text))
+    assert marker.mark(text, start, end) == marked_by_tokens(marker, text, start, end)
+    assert marker.mark(text) == marked_by_tokens(marker, text, 0, len(text))
 
 
 def test_snippet_shows_the_part_of_a_long_text_that_matches():

@@ -135,3 +135,22 @@ def test_the_real_model_finds_a_page_in_other_words(settings, tree):
     embed_all()
     outcome = service.search("how do I cross out words", locale="en")
     assert outcome.results.hits[0].document.title == "Strikethrough text"
+
+
+@pytest.mark.django_db
+def test_a_hybrid_search_marks_words_only_in_the_hits_it_shows(words_model, tree, monkeypatch):
+    for n in range(14):
+        tree.article(title=f"Router light {n}", summary=f"The router light number {n} blinks.")
+    embed_all()
+    marked = []
+    snippet = analysis.Highlighter.snippet
+    monkeypatch.setattr(
+        analysis.Highlighter,
+        "snippet",
+        lambda self, texts: marked.append(1) or snippet(self, texts),
+    )
+    outcome = service.search("router light", locale="en", per_page=5)
+    assert outcome.semantic and outcome.results.total == 14
+    shown = [hit.snippet_html for hit in outcome.results.hits]
+    assert len(shown) == 5 and all("<mark>router</mark>" in s.lower() for s in shown)
+    assert len(marked) == 5  # the other candidates fused were never marked

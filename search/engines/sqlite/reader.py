@@ -208,8 +208,7 @@ def hit(row: dict, texts: dict, score: float, highlighter, promoted: bool) -> Hi
     return Hit(
         document=doc,
         score=score,
-        title_html=highlighter.mark(doc.title),
-        snippet_html=highlighter.snippet([doc.summary, doc.body, doc.steps, doc.transcript]),
+        marker=highlighter,
         promoted=promoted,
     )
 
