@@ -1,11 +1,13 @@
 """What the results page shows besides the hits: filter links with counts, pages, labels."""
 
 from django.conf import settings
+from django.core.cache import cache
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
+from home import fragments
 from home.help_types import LABELS as TYPE_LABELS
 
 
@@ -22,12 +24,19 @@ def _toggle(values, value):
 
 
 def category_titles(slugs, language):
-    titles = {}
-    for slug, title, code in Page.objects.filter(slug__in=slugs).values_list(
-        "slug", "title", "locale__language_code"
-    ):
-        if slug not in titles or code == language:
-            titles[slug] = title
+    """{slug: title} of the topics the filters name, in ``language`` where translated; kept
+    with the page fragments (until content changes), as every results page asks."""
+    key = f"search:category-titles:{language}:{fragments.generation()}:{','.join(sorted(slugs))}"
+    titles = cache.get(key) if len(key) < 1000 else None
+    if titles is None:
+        titles = {}
+        for slug, title, code in Page.objects.filter(slug__in=slugs).values_list(
+            "slug", "title", "locale__language_code"
+        ):
+            if slug not in titles or code == language:
+                titles[slug] = title
+        if len(key) < 1000:
+            cache.set(key, titles, settings.FRAGMENT_CACHE_SECONDS)
     return titles
 
 

@@ -51,7 +51,6 @@ def search_page(request):
             filter_count=presenters.selected_filter_count(outcome, get_language()),
             pagination=presenters.pagination(request, outcome),
             correction=presenters.correction_links(request, outcome),
-            type_labels=presenters.TYPE_LABELS,
             contact_url=presenters.contact_url(outcome),
         )
     return TemplateResponse(request, "search/search.html", context, status=status)

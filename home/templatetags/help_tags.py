@@ -153,6 +153,12 @@ def help_type_label(page):
 
 
 @register.filter
+def type_label(code):
+    """The label of a help type code ("faq" -> FAQ), as a search result's badge shows it."""
+    return help_types.LABELS.get(code, "")
+
+
+@register.filter
 def help_type(page):
     """The help item's type code, for CSS classes: article, faq, guide, video."""
     return page.help_type if isinstance(page, HelpPage) else ""
