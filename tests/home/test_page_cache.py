@@ -6,10 +6,10 @@ import threading
 
 import pytest
 from django.test import Client, RequestFactory
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page, PageViewRestriction, Site
 
 from home import sites
-from home.models import PageViewDay
+from home.models import HelpCenterSettings, PageViewDay
 from home.visit import COOKIE as VISIT_COOKIE
 from home.write_buffer import flush_all
 from kb.feedback import PageFeedback
@@ -139,3 +139,13 @@ def test_a_page_showing_the_readers_token_outside_its_forms_is_never_kept(tree, 
     first = fresh(article.url).content.decode()
     Page.objects.filter(pk=article.pk).update(title="Changed quietly")
     assert "Changed quietly" in fresh(article.url).content.decode() and "data-token=" in first
+
+
+@pytest.mark.django_db
+def test_a_changed_support_phone_shows_in_the_kept_footer_at_once(client, tree):
+    tree.article(title="Restart your router", summary="Unplug it.")
+    assert "03-555-0199" not in client.get("/en/search/", {"q": "router"}).content.decode()
+    help_settings = HelpCenterSettings.for_site(Site.objects.get(is_default_site=True))
+    help_settings.support_phone = "03-555-0199"
+    help_settings.save()
+    assert "03-555-0199" in client.get("/en/search/", {"q": "router"}).content.decode()
