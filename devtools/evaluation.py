@@ -21,6 +21,7 @@ from tqdm import tqdm
 from wagtail.models import Locale, Page
 
 from home.models import HomePage
+from search import outcome_cache
 from search.semantic import fusion
 from search.semantic.embedders import get_embedder
 from search.semantic.store import store_for
@@ -142,10 +143,12 @@ def fusion_weights(weights):
         return
     saved = fusion.LEXICAL_WEIGHT, fusion.DENSE_FLOOR
     fusion.LEXICAL_WEIGHT, fusion.DENSE_FLOOR = weights
+    outcome_cache.clear()  # outcomes ranked with other weights
     try:
         yield
     finally:
         fusion.LEXICAL_WEIGHT, fusion.DENSE_FLOOR = saved
+        outcome_cache.clear()
 
 
 def embed_passages(engine, vectors_file, quiet, out):

@@ -16,6 +16,7 @@ rendering would give them. A kept help page still counts as read, and the visit 
 remembers it, exactly as if it had been rendered.
 """
 
+import hashlib
 import re
 from dataclasses import dataclass
 
@@ -68,15 +69,10 @@ def offer(request, page, is_help_page: bool) -> None:
 
 
 def _key(request) -> str:
-    return ":".join(
-        (
-            "page-cache",
-            fragments.generation(),
-            get_language() or "",
-            request.get_host(),
-            request.get_full_path(),
-        )
-    )
+    # The address hashed: a long query string would make a key no cache server takes.
+    where = f"{get_language() or ''}:{request.get_host()}:{request.get_full_path()}"
+    digest = hashlib.sha256(where.encode("utf-8", "surrogatepass")).hexdigest()
+    return f"page-cache:{fragments.generation()}:{digest}"
 
 
 def _kept_content(request, response) -> bytes | None:

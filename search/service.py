@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from . import answers, hybrid_search, intents, relevance, spelling, variants
+from . import answers, hybrid_search, intents, outcome_cache, relevance, spelling, variants
 from .conf import MAX_RESULTS_PAGE
 from .engines import get_engine
 from .engines.base import EngineQuery, EngineResults
@@ -113,6 +113,13 @@ def search(
             text, locale, empty, page, per_page, engine=engine.name, filters=filters
         )
     hybrid = hybrid_search.available(engine) if semantic and page * per_page <= CANDIDATES else None
+    key = _outcome_key(
+        engine, hybrid, text, locale, types, categories, page, per_page, correct, now
+    )
+    kept = outcome_cache.get(key) if key else None
+    if kept is not None:
+        kept.took_ms = (time.perf_counter() - started) * 1000
+        return kept
     # The hybrid ranking fuses the first lexical candidates, then cuts the page from them.
     window = (1, CANDIDATES) if hybrid else (page, per_page)
     results = engine.search(_engine_query(text, locale, types, categories, *window, now))
@@ -137,7 +144,33 @@ def search(
     outcome.weak = relevance.is_weak(outcome, engine, searched, outcome.dense)
     outcome.answer = answers.answer_for(outcome, hybrid)
     outcome.took_ms = (time.perf_counter() - started) * 1000
+    if key:
+        outcome_cache.put(key, outcome)
     return outcome
+
+
+def _outcome_key(engine, hybrid, text, locale, types, categories, page, per_page, correct, now):
+    """What a search outcome is made from (see ``outcome_cache``), or None: not kept."""
+    if not outcome_cache.enabled():
+        return None
+    version = engine.index_version()
+    if version is None:
+        return None
+    return (
+        engine.name,
+        id(engine),  # tests build engines of one name on other databases
+        version,
+        hybrid.store.version() if hybrid else None,
+        synonyms_for(locale).fingerprint,
+        tuple(promoted_for(text, locale, now)),
+        text,
+        locale,
+        tuple(types),
+        tuple(categories),
+        page,
+        per_page,
+        correct,
+    )
 
 
 def suggest(prefix, locale=None, limit=8, engine=None):

@@ -44,6 +44,8 @@ class SynonymTable(dict):
         for key, alternatives in dict(mapping).items():
             known = self.setdefault(key, [])
             known.extend(a for a in alternatives if a not in known)
+        # Equal for equal staff groups: a kept search outcome names the synonyms it used.
+        self.fingerprint = hash(tuple(sorted((k, tuple(v)) for k, v in self.items())))
         self._by_form = {}
         for key in self:
             tokens = analysis.tokenize(key)

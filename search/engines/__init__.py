@@ -6,6 +6,8 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
 
+from .. import outcome_cache
+
 
 @cache
 def get_engine(name=None):
@@ -33,3 +35,4 @@ def remote_engine_names():
 
 def reset_engines():
     get_engine.cache_clear()
+    outcome_cache.clear()  # kept outcomes name their engine

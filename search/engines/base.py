@@ -243,6 +243,11 @@ class SearchEngine(ABC):
     @abstractmethod
     def count(self) -> int: ...
 
+    def index_version(self):
+        """A value that changes with every write to the index, in any process, cheap to
+        read; None when this engine cannot say (its search outcomes are then never kept)."""
+        return None
+
 
 def option_bool(value, default: bool) -> bool:
     """An on/off option given as a bool or as text from the environment ("false", "0")."""

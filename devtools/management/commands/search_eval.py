@@ -88,6 +88,7 @@ class Command(BaseCommand):
             # A remote engine's index is built once the pages exist, not page by page.
             SEARCH_OUTBOX_DRAIN_ON_COMMIT=False,
             SEARCH_EMBED_AFTER_PUBLISH=False,  # embedded below, with a progress bar
+            SEARCH_KEEP_OUTCOMES=False,  # a weight sweep asks the same queries again
             **({"SEARCH_EMBEDDING_MODEL": "off"} if mode == "lexical" else {}),
         )
         self.mode, self.vectors_file, self.tune = mode, vectors, tune

@@ -103,6 +103,9 @@ class SqliteEngine(SearchEngine):
             row = cursor.fetchone()
         return row[0] if row else 0
 
+    def index_version(self) -> int:
+        return self.version()
+
     def count(self) -> int:
         with self.connection.cursor() as cursor:
             cursor.execute("SELECT count(*) FROM search_doc")
