@@ -19,7 +19,7 @@ from collections import OrderedDict
 from django.conf import settings
 
 KEEP_SECONDS = 10.0
-# An outcome holds its page of hits with their texts: a few tens of kilobytes each.
+# A kept outcome holds its page of hits as shown (a few kilobytes), not their texts.
 MAX_OUTCOMES = 256
 
 _lock = threading.Lock()
@@ -46,6 +46,7 @@ def get(key):
 
 def put(key, outcome) -> None:
     kept = _copy(outcome)
+    kept.results.hits = [_as_shown(hit) for hit in kept.results.hits]
     with _lock:
         _kept[key] = (time.monotonic() + KEEP_SECONDS, kept)
         _kept.move_to_end(key)
@@ -65,3 +66,11 @@ def _copy(outcome):
         outcome.results, hits=[copy.copy(h) for h in outcome.results.hits]
     )
     return dataclasses.replace(outcome, results=results, answer=copy.copy(outcome.answer))
+
+
+def _as_shown(hit):
+    """``hit`` marked now (the searching request shares the marks) and without the long
+    texts only marking reads: a video's transcript alone can be tens of kilobytes."""
+    hit.title_html, hit.snippet_html  # noqa: B018 - computed and kept
+    hit.document = dataclasses.replace(hit.document, body="", steps="", transcript="")
+    return hit

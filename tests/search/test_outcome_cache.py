@@ -105,3 +105,16 @@ def test_concurrent_repeated_searches_each_get_a_whole_outcome(tree):
         t.join()
     assert errors == []
     assert len(seen) == 80 and all(len(links) == 2 for links in seen)
+
+
+@pytest.mark.django_db
+def test_a_kept_outcome_holds_its_hits_as_shown_not_their_long_texts(tree):
+    body = [
+        {"type": "paragraph", "value": "<p>" + "Filler words. " * 500 + "Unplug the router.</p>"}
+    ]
+    tree.article(title="Restart your router", summary="Ten seconds.", body=body)
+    first = service.search("router", locale="en")
+    again = service.search("router", locale="en")
+    assert again.results.hits[0].document.body == ""  # a video's transcript is kept nowhere
+    assert again.results.hits[0].snippet_html == first.results.hits[0].snippet_html
+    assert "<mark>router</mark>" in again.results.hits[0].snippet_html
