@@ -153,14 +153,18 @@ def _outcome_key(engine, hybrid, text, locale, types, categories, page, per_page
     """What a search outcome is made from (see ``outcome_cache``), or None: not kept."""
     if not outcome_cache.enabled():
         return None
-    version = engine.index_version()
+    try:
+        version = engine.index_version()
+        vectors = hybrid.store.version() if hybrid and version is not None else None
+    except Exception:  # noqa: BLE001 (no index yet, a database away: search, keep nothing)
+        return None
     if version is None:
         return None
     return (
         engine.name,
         id(engine),  # tests build engines of one name on other databases
         version,
-        hybrid.store.version() if hybrid else None,
+        vectors,
         synonyms_for(locale).fingerprint,
         tuple(promoted_for(text, locale, now)),
         text,

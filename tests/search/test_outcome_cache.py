@@ -118,3 +118,15 @@ def test_a_kept_outcome_holds_its_hits_as_shown_not_their_long_texts(tree):
     assert again.results.hits[0].document.body == ""  # a video's transcript is kept nowhere
     assert again.results.hits[0].snippet_html == first.results.hits[0].snippet_html
     assert "<mark>router</mark>" in again.results.hits[0].snippet_html
+
+
+@pytest.mark.django_db
+def test_an_index_that_cannot_say_its_version_still_answers(tree, monkeypatch):
+    tree.article(title="Restart your router", summary="Unplug it for ten seconds.")
+
+    def broken():
+        raise RuntimeError("the index file is away")
+
+    monkeypatch.setattr(get_engine(), "index_version", broken)
+    assert titles("router") == ["Restart your router"]
+    assert titles("router") == ["Restart your router"]
