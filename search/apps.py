@@ -10,7 +10,7 @@ class SearchConfig(AppConfig):
 
         from home import retention as home_retention
 
-        from . import insights_move, querying, retention, signals
+        from . import insights_move, query_vectors, querying, retention, signals
 
         post_migrate.connect(insights_move.after_migrate, sender=self)
 
@@ -18,4 +18,5 @@ class SearchConfig(AppConfig):
         querying.connect()
         home_retention.register_purger("search_log", retention.purge_log)
         home_retention.register_purger("search_clicks", retention.purge_clicks)
+        home_retention.register_purger("search_query_vectors", query_vectors.purge)
         home_retention.register_eraser("search_log", retention.erase_mentions)

@@ -1,5 +1,5 @@
 """Sends the insights (what customers searched for, opened, read and voted) to their own
-database.
+database, with the query vectors every process shares (written off the request path too).
 
 ``settings.INSIGHTS_DATABASE`` names it: "insights" when it is apart from the content,
 "default" when they share one. Everything else stays where it is.
@@ -16,6 +16,7 @@ INSIGHTS_MODELS = {
     "kb.pagefeedback",
     "kb.ratelimitcounter",
     "home.pageviewday",
+    "search.keptqueryvector",
 }
 # The tables some of them had in the content's database before they moved (and were made
 # anew, under these names, in the insights'): the migrations that made those stay there.

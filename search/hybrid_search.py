@@ -6,6 +6,7 @@ engine by key (as promoted documents are), so they show with the same title and 
 import logging
 from dataclasses import dataclass
 
+from . import query_vectors
 from .engines.base import EngineQuery, EngineResults
 from .semantic.embedders import Embedder, get_embedder
 from .semantic.fusion import CANDIDATES, Dense, dense_ranking, fuse
@@ -53,7 +54,7 @@ def rank(outcome, hybrid: Hybrid, text: str, now, engine) -> None:
     offset = (outcome.page - 1) * outcome.per_page
     promoted = [h for h in results.hits if h.promoted]
     lexical = [(h.document.key, h.score) for h in results.hits if not h.promoted]
-    vector = hybrid.embedder.embed_query(text)
+    vector = query_vectors.vector_for(hybrid.embedder, text)
     dense = _dense(hybrid, engine, vector, outcome, [key for key, _ in lexical], now)
     if dense is None:  # nothing embedded yet: the lexical order as it is
         outcome.results = EngineResults(

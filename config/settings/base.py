@@ -394,5 +394,9 @@ SEARCH_ANSWER_FIRST = True
 # Outcomes of repeated searches are kept per process until the index changes (at most 10 s:
 # search/outcome_cache.py); off only to time the search itself.
 SEARCH_KEEP_OUTCOMES = env_bool("SEARCH_KEEP_OUTCOMES", True)
+# Query vectors are shared by every process through the insights database (a new query is
+# embedded once per site, not once per worker; search/query_vectors.py), kept this many days.
+SEARCH_SHARE_QUERY_VECTORS = env_bool("SEARCH_SHARE_QUERY_VECTORS", True)
+SEARCH_QUERY_VECTOR_DAYS = int(os.environ.get("SEARCH_QUERY_VECTOR_DAYS", "30"))
 # Where a query asking for a person ("talk to a human", "נציג") is sent (a URL name).
 SEARCH_CONTACT_URL_NAME = "contact"

