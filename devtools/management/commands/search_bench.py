@@ -66,6 +66,7 @@ class Command(BaseCommand):
             DEBUG=False,
             SEARCH_EMBED_AFTER_PUBLISH=False,
             SEARCH_KEEP_OUTCOMES=False,  # every query searched, not recalled
+            SEARCH_SHARE_QUERY_VECTORS=False,  # every new query embedded, nothing written
             **({} if hybrid else {"SEARCH_EMBEDDING_MODEL": "off"}),
         )
         self.hybrid, self.engine_name = hybrid, engine

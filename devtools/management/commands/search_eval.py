@@ -89,6 +89,7 @@ class Command(BaseCommand):
             SEARCH_OUTBOX_DRAIN_ON_COMMIT=False,
             SEARCH_EMBED_AFTER_PUBLISH=False,  # embedded below, with a progress bar
             SEARCH_KEEP_OUTCOMES=False,  # a weight sweep asks the same queries again
+            SEARCH_SHARE_QUERY_VECTORS=False,  # nothing written to any database of the site
             **({"SEARCH_EMBEDDING_MODEL": "off"} if mode == "lexical" else {}),
         )
         self.mode, self.vectors_file, self.tune = mode, vectors, tune
