@@ -8,10 +8,13 @@ test adds is gone for the next. The live server shares the test database connect
 """
 
 import os
+import threading
+import time
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.test import override_settings
 
@@ -41,6 +44,33 @@ def _require_chromium():
 one_request_at_a_time = override_settings(WAGTAIL_AUTOSAVE_INTERVAL=0)
 
 
+class Answering:
+    """Requests the live server is answering now. A closed tab can leave one running (a
+    page's last request, a beacon); the next test's own database work must wait for it, since
+    both share one connection and one transaction."""
+
+    def __init__(self):
+        self.count = 0
+        self._lock = threading.Lock()
+
+    def started(self, **kwargs):
+        with self._lock:
+            self.count += 1
+
+    def finished(self, **kwargs):
+        with self._lock:
+            self.count = max(0, self.count - 1)
+
+    def wait_until_idle(self, timeout=30.0):
+        deadline = time.monotonic() + timeout
+        while self.count and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not self.count, "the live server is still answering a request of the last test"
+
+
+answering = Answering()
+
+
 @pytest.fixture(scope="package")
 def live_site(django_db_setup, django_db_blocker):
     """The demo help center served on a live server while this folder's tests run."""
@@ -58,12 +88,16 @@ def live_site(django_db_setup, django_db_blocker):
         # (in-memory SQLite), so two requests at once would interleave: no background
         # autosave racing the editor's own button (a real server gives each its connection).
         one_request_at_a_time.enable()
+        request_started.connect(answering.started)
+        request_finished.connect(answering.finished)
         try:
             call_command("load_demo", verbosity=0)
             server = LiveServer("localhost")
             server._live_server_modified_settings.enable()
             yield server
         finally:
+            request_started.disconnect(answering.started)
+            request_finished.disconnect(answering.finished)
             one_request_at_a_time.disable()
             if server is not None:
                 server._live_server_modified_settings.disable()
@@ -104,6 +138,7 @@ def page(browser, live_site):
     context = _new_context(browser, live_site)
     yield context.new_page()
     context.close()
+    answering.wait_until_idle()
 
 
 @pytest.fixture
@@ -111,6 +146,7 @@ def page_without_js(browser, live_site):
     context = _new_context(browser, live_site, java_script_enabled=False)
     yield context.new_page()
     context.close()
+    answering.wait_until_idle()
 
 
 def demo_url(key, lang):

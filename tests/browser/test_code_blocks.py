@@ -9,7 +9,7 @@ from wagtail.models import Page
 
 from kb.models import ArticlePage
 
-from .conftest import LANGUAGES, check_accessibility, demo_url, tab_to
+from .conftest import LANGUAGES, answering, check_accessibility, demo_url, tab_to
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
@@ -76,3 +76,4 @@ def test_code_is_copied_with_the_keyboard_on_a_phone(browser, live_site, lang):
         check_accessibility(page, "code-block")
     finally:
         context.close()
+        answering.wait_until_idle()

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from home.models import ServiceAnnouncement
 
-from .conftest import LANGUAGES
+from .conftest import LANGUAGES, answering
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
@@ -35,6 +35,7 @@ def phone(browser, live_site):
     context = phone_context(browser, live_site)
     yield context.new_page()
     context.close()
+    answering.wait_until_idle()
 
 
 def above_the_fold(locator):
