@@ -11,17 +11,22 @@ from . import analysis
 
 CONTACT_PHRASES = {
     "en": [
-        "human", "real person", "a person", "someone", "agent", "live agent",
-        "representative", "customer service", "customer support", "support team",
+        "human", "real person", "agent", "live agent", "representative", "customer service",
+        "customer support", "customer care", "support team", "helpdesk", "help desk",
         "call support", "contact support", "call you", "phone you", "contact you",
         "contact us", "call center", "call centre", "live chat", "chat with", "operator",
+        "talk to someone", "speak to someone", "speak with someone", "talk with someone",
+        "talk to a person", "speak to a person", "speak with a person", "complaint", "complain",
     ],
     "he": [
-        "נציג", "נציגה", "נציגים", "נציגת", "בן אדם", "אדם אמיתי", "מישהו", "שירות לקוחות",
+        "נציג", "נציגה", "נציגים", "נציגת", "אדם אמיתי", "מענה אנושי", "שירות לקוחות",
         "מוקד", "מוקדן", "מוקדנית", "צור קשר", "צרו קשר", "יצירת קשר", "ליצור קשר",
-        "להתקשר", "צ'אט", "תמיכה", "מחלקת שירות", "שירות טלפוני",
+        "להתקשר", "צ'אט", "תמיכה", "מחלקת שירות", "שירות טלפוני", "לדבר עם מישהו",
+        "לדבר עם בן אדם", "לשוחח עם מישהו", "תלונה", "להתלונן",
     ],
 }  # fmt: skip
+# "someone" and "מישהו" alone are not a request ("someone stole my card", "can someone else
+# collect my parcel"): they count only after a verb of talking.
 # Words that turn a phrase above into something else: "talk to the router", "contact
 # details", "update my phone number" are not asking for a person.
 NOT_CONTACT = {"en": ["detail", "address", "updat", "chang"], "he": ["פרטי", "עדכון", "כתובת"]}

@@ -39,6 +39,9 @@ ENGLISH = [
     ("delete my account", "Close your account"),
     ("change my phone number", "address and phone number"),
     ("direct debit", "direct debit"),
+    ("someone stole my card", "Block a lost or stolen card"),
+    ("laggy internet", "Wi-Fi is slow"),
+    ("pmt failed", "A payment failed"),
 ]
 
 HEBREW = [
@@ -72,6 +75,9 @@ HEBREW = [
     ("לשנות כתובת", "כתובת"),
     ("הוראת קבע", "הוראת קבע"),
     ("להגדיל את הכתב", "הגדלת טקסט"),
+    ('הו"ק', "הוראת קבע"),
+    ("גנבו לי את הכרטיס", "חסימת כרטיס"),
+    ("למחוק את החשבון", "סגירת החשבון"),
 ]
 
 

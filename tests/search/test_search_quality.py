@@ -148,6 +148,10 @@ def test_report_group_keys_keep_hebrew_words_whole(content):
         ("נציג", "he"),
         ("אני רוצה לדבר עם נציג", "he"),
         ("שירות לקוחות", "he"),
+        ("i want to talk to someone", "en"),
+        ("file a complaint", "en"),
+        ("אני רוצה לדבר עם מישהו", "he"),
+        ("מענה אנושי", "he"),
     ],
 )
 def test_asking_for_a_person_leads_to_the_contact_page(client, content, query, lang):
@@ -159,9 +163,20 @@ def test_asking_for_a_person_leads_to_the_contact_page(client, content, query, l
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("query", ["reset password", "update my phone number", "contact details"])
-def test_ordinary_questions_get_no_contact_action(client, content, query):
-    assert client.get("/api/search/", {"q": query, "lang": "en"}).json()["action"] is None
+@pytest.mark.parametrize(
+    "query, lang",
+    [
+        ("reset password", "en"),
+        ("update my phone number", "en"),
+        ("contact details", "en"),
+        ("someone stole my card", "en"),
+        ("can someone else collect my parcel", "en"),
+        ("מישהו השתמש בכרטיס שלי", "he"),
+        ("מישהו אחר יכול לאסוף את החבילה", "he"),
+    ],
+)
+def test_ordinary_questions_get_no_contact_action(client, content, query, lang):
+    assert client.get("/api/search/", {"q": query, "lang": lang}).json()["action"] is None
 
 
 # -- relevance floor -----------------------------------------------------------------------
