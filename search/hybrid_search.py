@@ -20,6 +20,16 @@ class Hybrid:
     embedder: Embedder
     store: PassageStore
     dense: Dense | None = None
+    pending: query_vectors.Pending | None = None  # the query's vector, begun before the words
+
+    def start(self, text: str) -> None:
+        """Begin the query's vector, so that the model works while the engine ranks words."""
+        self.pending = query_vectors.start(self.embedder, text)
+
+    def vector(self, text: str):
+        if self.pending is not None and self.pending.text == text:
+            return self.pending.result()
+        return query_vectors.vector_for(self.embedder, text)  # a respelt query
 
 
 def available(engine) -> Hybrid | None:
@@ -54,7 +64,7 @@ def rank(outcome, hybrid: Hybrid, text: str, now, engine) -> None:
     offset = (outcome.page - 1) * outcome.per_page
     promoted = [h for h in results.hits if h.promoted]
     lexical = [(h.document.key, h.score) for h in results.hits if not h.promoted]
-    vector = query_vectors.vector_for(hybrid.embedder, text)
+    vector = hybrid.vector(text)
     dense = _dense(hybrid, engine, vector, outcome, [key for key, _ in lexical], now)
     if dense is None:  # nothing embedded yet: the lexical order as it is
         outcome.results = EngineResults(

