@@ -329,6 +329,14 @@ def test_suggest_completes_the_last_word_of_titles(engine):
     assert [s.title for s in engine.suggest("how do I reset ")] == ["Reset your password"]
 
 
+def test_suggest_falls_back_to_any_finished_word_not_to_a_letter_begun(engine):
+    index(engine, doc(1, "Restart your router"), doc(2, "Pay your bill"), doc(3, "Parcel lost"))
+    # No title holds both: titles with the finished word, not every title with a "p" word.
+    assert [s.title for s in engine.suggest("router p")] == ["Restart your router"]
+    # Three letters begun are a word in the making: they count among the words again.
+    assert {s.title for s in engine.suggest("router par")} == {"Restart your router", "Parcel lost"}
+
+
 def test_suggest_handles_hebrew_prefixes_and_locale(engine):
     index(
         engine,

@@ -171,6 +171,9 @@ def suggest_rows(cursor, match: str, locale: str | None, now: float, limit: int)
     return cursor.fetchall()
 
 
+MIN_PREFIX_ANY = 3  # letters an unfinished word needs to count among "any of the words"
+
+
 def suggest_matches(text: str) -> list[str]:
     """MATCH expressions for the titles holding the words typed so far: all words first,
     then any of them."""
@@ -182,9 +185,15 @@ def suggest_matches(text: str) -> list[str]:
     partial = tokens.pop() if not text[-1:].isspace() else None
     words = [t for t in tokens if not t.stopword] or tokens
     parts = [_title_group(t) for t in words]
-    if partial:
-        parts.append(_title_group(partial, prefix=True))
-    return [" AND ".join(parts), " OR ".join(parts)] if len(parts) > 1 else parts
+    if not partial:
+        return [" AND ".join(parts), " OR ".join(parts)] if len(parts) > 1 else parts
+    unfinished = _title_group(partial, prefix=True)
+    if not parts:
+        return [unfinished]
+    # Any of the words: a letter or two begun after them would match most titles ("ה" *),
+    # so the finished words choose then.
+    either = parts if len(partial.surface) < MIN_PREFIX_ANY else [*parts, unfinished]
+    return [" AND ".join([*parts, unfinished]), " OR ".join(either)]
 
 
 def _title_group(token: analysis.Token, prefix: bool = False) -> str:
