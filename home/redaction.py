@@ -10,7 +10,8 @@ Text is first normalised (compatibility forms, so full-width "０５２" and "�
 any script's digits, e.g. Arabic-Indic, become 0-9); the result is built from that form.
 Then, in order: e-mail addresses (also spaced, "(at)"/"dot" and Hebrew "שטרודל"/"נקודה"
 forms), IBANs (checksum), public IP addresses, values that follow a label saying what they
-are ("ת.ז.", "passport", "cvv", "born", "account", "phone"...), dates of birth, street
+are ("ת.ז.", "passport", "cvv", "born", "account", "order", "phone"...), passwords and PINs
+("my pin is 4321"), names ("my name is ...", "קוראים לי ..."), dates of birth, street
 addresses, card numbers (Luhn) with the expiry and security code beside them, and finally any
 other run of digits long enough to be personal. Checksums come from python-stdnum.
 
@@ -41,6 +42,8 @@ BIRTH_DATE = "[birth date]"
 IP_ADDRESS = "[ip]"
 EXPIRY = "[expiry]"
 CVV = "[cvv]"
+CREDENTIAL = "[secret]"
+NAME = "[name]"
 
 PLACEHOLDERS = (
     EMAIL,
@@ -56,6 +59,8 @@ PLACEHOLDERS = (
     IP_ADDRESS,
     EXPIRY,
     CVV,
+    CREDENTIAL,
+    NAME,
 )
 
 # Fewer digits than this are never personal on their own (quantities, years, dates as
@@ -131,9 +136,13 @@ _EMAIL = re.compile(
     rf"(?:(?:\.|\s+\.\s*(?={_TLD}\b)|\s*\.\s+(?={_TLD}\b)|\s*{_DOT_WORD}\s*)[\w-]+)+",
     re.IGNORECASE,
 )
-# Spelled out: "dana at example dot com", "dana (at) example.co.il", "דנה שטרודל gmail נקודה com".
+# Spelled out: "dana at example dot com", "dana dot levi at gmail dot com", "dana (at)
+# example.co.il", "דנה שטרודל gmail נקודה com".
+# A spelled-out dot inside the name part ("dana dot levi"): spaced or bracketed, so that a
+# word merely holding "dot" is not cut up (possessive, so no input makes this backtrack).
+_LOCAL_DOT = r"(?:\s+(?:dot|נקודה)\s+|\s*\(\s*dot\s*\)\s*|\s*\[\s*dot\s*\]\s*)"
 _EMAIL_WORDS = re.compile(
-    rf"(?<!{_LOCAL}){_LOCAL}+{_AT_WORD}[\w-]+"
+    rf"(?<!{_LOCAL})(?:{_LOCAL}++{_LOCAL_DOT})*+{_LOCAL}+{_AT_WORD}[\w-]+"
     rf"(?:(?:\s*{_DOT_WORD}\s*|\.)[\w-]+)+",
     re.IGNORECASE,
 )
@@ -275,6 +284,17 @@ _BY_LABEL = (
         ),
     ),
     (
+        NUMBER,
+        # Customer, policy, order and plate numbers point at one person even when short.
+        _labelled(
+            r"customer|client|member(?:ship)?|subscriber|subscription|policy|claim|order"
+            r"|reference|ref\.?|tracking|booking|ticket|case|(?:license|licence|car)\s+plate"
+            r"|plate|vehicle|לקוח|מנוי|פוליסה|תביעה|הזמנה|אסמכתא|משלוח|פנייה|רכב|רישוי"
+            r"|לוחית(?:\s+רישוי)?",
+            r"[A-Z]{0,3}\d(?:[\s\-/.]?\d){4,}(?!\d)",
+        ),
+    ),
+    (
         PHONE,
         _labelled(
             r"phone|tel\.?|telephone|mobile|cell(?:phone)?|call\s+me|whats\s?app|sms|fax"
@@ -282,6 +302,53 @@ _BY_LABEL = (
             rf"(?:\+\s*)?\(?\d(?:{_SEP}{{0,3}}\d){{6,}}\)?(?!\d)",
         ),
     ),
+)
+
+
+# --- passwords and PINs, and names, after what says they are one ---------------------------
+
+_CREDENTIAL_LABELS = (
+    r"pass(?:word|code|wd)|pwd|pw|pin(?:\s+code)?|סיסמ[האת]|קוד\s+(?:סודי|גישה|pin)|פין"
+)
+# Words that say something about the password rather than being it ("my password is wrong").
+_NOT_A_CREDENTIAL = (
+    r"(?:not|wrong|incorrect|invalid|expired|blocked|locked|lost|forgotten|correct|right|too"
+    r"|case|weak|strong|long|short|required|needed|changed|reset|missing|the|a|my|still|no"
+    r"|לא|שגויה|שגוי|נכונה|נכון|חסומה|חסום|ננעלה|ננעל|פגה|ארוכה|קצרה|חלשה|חזקה|עדיין|אבדה"
+    r"|שונתה|מתאימה)(?![^\W\d_])"
+)
+_CREDENTIALS = (
+    # "password is hunter2", "pin: 4321", "הסיסמה שלי היא dana85": any word after "is".
+    re.compile(
+        rf"(?<![\w])(?P<label>{_HE_PREFIX}(?:{_CREDENTIAL_LABELS}))(?![^\W\d_])"
+        rf"(?P<gap>(?:\s+(?:for|of|to|on|של|ל|ב)?\s*[^\s:=]+){{0,2}}?"
+        rf"(?:\s+(?:is|was|=)\s*|\s*[:=]\s*|\s+(?:שלי\s+)?(?:היא|הוא|זה|זו)\s*[:=]?\s*))"
+        rf"(?!{_NOT_A_CREDENTIAL})(?P<value>[^\s\[\]]+)",
+        re.IGNORECASE,
+    ),
+    # "pin 4321", "הסיסמה שלי 123456": without "is", only a word with a digit in it, since
+    # "password reset" and "סיסמה חדשה" are questions.
+    re.compile(
+        rf"(?<![\w])(?P<label>{_HE_PREFIX}(?:{_CREDENTIAL_LABELS}))(?![^\W\d_])"
+        rf"(?P<gap>\s+(?:(?:my|של(?:י|ך)|של\s+\S+)\s+)?)"
+        rf"(?P<value>(?=[^\s\[\]]*\d)[^\s\[\]]{{4,}})",
+        re.IGNORECASE,
+    ),
+)
+
+_NAME_WORD = r"[^\W\d_][\w'\-]*"
+# A word after a first name that is not a surname ("my name is Dana and I...").
+_NOT_A_NAME = (
+    r"(?:and|or|but|from|i|i'?m|my|please|pls|thanks|thank|is|here|not|wrong|incorrect|missing"
+    r"|spelt|spelled|misspelled|on|in|the|a|was|has|changed|shows?|appears?"
+    r"|ו|אני|ואני|רוצה|ורוצה|יש|ויש|לא|ולא|של|עם|ועם|שלי|תודה|בבקשה|מ|ו?צריך|ו?צריכה"
+    r"|מופיע|כתוב|שגוי|נכתב|רשום|השתנה|מאוית|באנגלית|בעברית)(?![\w'])"
+)
+_NAME = re.compile(
+    rf"(?<![\w])(?P<label>my\s+name\s+is|my\s+name'?s|i\s+am\s+called|name\s*:"
+    rf"|(?:ה)?שם\s+שלי(?:\s+(?:הוא|היא))?|שמי|קוראים\s+לי|השם\s*:)"
+    rf"(?P<gap>\s*)(?P<value>(?!{_NOT_A_NAME}){_NAME_WORD}(?:\s+(?!{_NOT_A_NAME}){_NAME_WORD})?)",
+    re.IGNORECASE,
 )
 
 
@@ -438,6 +505,9 @@ def redact(text):
     text = _IPV6.sub(_replace_ip, text)
     for placeholder, pattern in _BY_LABEL:
         text = pattern.sub(_replace_labelled(placeholder), text)
+    for pattern in _CREDENTIALS:
+        text = pattern.sub(_replace_labelled(CREDENTIAL), text)
+    text = _NAME.sub(_replace_labelled(NAME), text)
     text = _FULL_DATE.sub(_old_enough_to_be_a_birth_date, text)
     for pattern in _ADDRESSES:
         text = pattern.sub(ADDRESS, text)

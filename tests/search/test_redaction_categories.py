@@ -36,6 +36,8 @@ EMAILS = [
     ("DANA.LEVI+help@Mail.CO.IL", "DANA.LEVI+help@Mail.CO.IL"),
     ("דנה.לוי@דוגמה.ישראל", "דנה.לוי@דוגמה.ישראל"),
     ("ldana@example.com.", "ldana@example.com"),
+    ("john dot smith at gmail dot com", "john dot smith at gmail"),
+    ("dana (dot) levi (at) walla (dot) co (dot) il", "dana (dot) levi (at) walla"),
 ]
 
 
@@ -254,6 +256,58 @@ def test_ip_addresses(typed, secret):
     assert_redacted(typed, secret, redaction.IP_ADDRESS)
 
 
+SECRETS = [
+    ("my pin is 4321", "4321"),
+    ("pin: 4321", "4321"),
+    ("the pin for my card is 9876", "9876"),
+    ("password is Hunter2!", "Hunter2!"),
+    ("my wifi password is sunshine", "sunshine"),
+    ("pw=abc123", "abc123"),
+    ("PASSWORD: Tr0ub4dor", "Tr0ub4dor"),
+    ("הסיסמה שלי 123456", "123456"),
+    ("הסיסמה שלי היא dana1985", "dana1985"),
+    ("הסיסמה לוויפי היא 12345678", "12345678"),
+    ("קוד גישה: 8642", "8642"),
+]
+
+
+@pytest.mark.parametrize(("typed", "secret"), SECRETS)
+def test_passwords_and_pins_typed_with_what_they_are(typed, secret):
+    assert_redacted(typed, secret, redaction.CREDENTIAL)
+
+
+NAMES = [
+    ("my name is Dana Cohen and I need help", "Dana Cohen"),
+    ("my name is dana", "dana"),
+    ("hi, my name's Avi Levi", "Avi Levi"),
+    ("קוראים לי דנה לוי ואני רוצה לבטל", "דנה לוי"),
+    ("שמי יוסי", "יוסי"),
+    ("השם שלי הוא משה כהן", "משה כהן"),
+]
+
+
+@pytest.mark.parametrize(("typed", "secret"), NAMES)
+def test_names_typed_with_what_they_are(typed, secret):
+    assert_redacted(typed, secret, redaction.NAME)
+
+
+REFERENCE_NUMBERS = [
+    ("customer number 55512345", "55512345"),
+    ("order 12345", "12345"),
+    ("order #123456789", "123456789"),
+    ("policy 98765432", "98765432"),
+    ("car plate 12-345-67", "1234567"),
+    ("מספר לקוח 5551234", "5551234"),
+    ("מספר הזמנה 123456", "123456"),
+    ("לוחית רישוי 123-45-678", "12345678"),
+]
+
+
+@pytest.mark.parametrize(("typed", "secret"), REFERENCE_NUMBERS)
+def test_customer_order_policy_and_plate_numbers(typed, secret):
+    assert_redacted(typed, secret, redaction.NUMBER)
+
+
 ORDINARY = [
     "reset password",
     "router model 2024",
@@ -295,6 +349,23 @@ ORDINARY = [
     "3 easy steps",
     "תוקף הכרטיס",
     "ID verification failed",
+    "password reset",
+    "wifi password",
+    "my password is not working",
+    "password is case sensitive",
+    "password must be 8 characters",
+    "change pin",
+    "what is a pin",
+    "pin code for card",
+    "סיסמה חדשה",
+    "הסיסמה שלי לא עובדת",
+    "change my name",
+    "name on card",
+    "my name is wrong on the bill",
+    "השם שלי לא מופיע",
+    "order status",
+    "claim 2024 status",
+    "tv 55 inch",
 ]
 
 
