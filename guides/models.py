@@ -3,14 +3,13 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.rich_text import get_text_for_indexing
 from wagtail.search import index
 
 from home.addresses import page_address
 from home.blocks import ANSWER_FEATURES
 from home.models import HelpPage
 from home.publishing import PublishingProblem, looks_like_file_name
-from home.searchable import SearchPart
+from home.searchable import SearchPart, rich_text_to_index
 from home.structured_data import absolute, common, date, iso_duration, text
 
 from .blocks import ChapterBlock, StepBlock, timecode_seconds
@@ -88,7 +87,7 @@ class GuidePage(HelpPage):
         return data
 
     def body_text(self):
-        return get_text_for_indexing(self.prerequisites or "")
+        return rich_text_to_index(self.prerequisites or "")
 
     def search_parts(self):
         part = super().search_parts()[0]
@@ -227,9 +226,7 @@ class VideoPage(HelpPage):
     def search_parts(self):
         part = super().search_parts()[0]
         return [
-            SearchPart(
-                **{**part.__dict__, "transcript": get_text_for_indexing(self.transcript or "")}
-            )
+            SearchPart(**{**part.__dict__, "transcript": rich_text_to_index(self.transcript or "")})
         ]
 
     def publishing_problems(self):
@@ -265,7 +262,7 @@ class VideoPage(HelpPage):
                     ),
                 )
             )
-        if not get_text_for_indexing(self.transcript or "").strip():
+        if not rich_text_to_index(self.transcript or "").strip():
             problems.append(
                 PublishingProblem(
                     "transcript", str(_("Add a transcript for people who cannot watch the video."))

@@ -4,8 +4,10 @@ from django.utils.functional import cached_property
 from wagtail import blocks
 from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.images.blocks import ImageBlock
-from wagtail.rich_text import RichText, get_text_for_indexing
+from wagtail.rich_text import RichText
 from wagtail.snippets.blocks import SnippetChooserBlock
+
+from .searchable import rich_text_to_index
 
 CALLOUT_KINDS = [("tip", "Tip"), ("warning", "Warning"), ("note", "Note")]
 # Rich-text features, named once: what each kind of text may hold (``code`` and ``kbd`` are
@@ -19,7 +21,7 @@ def _is_blank(value, default):
     if value is None or value == default:
         return True
     if isinstance(value, RichText):
-        return not get_text_for_indexing(value.source).strip()
+        return not rich_text_to_index(value.source).strip()
     if isinstance(value, str):
         return not value.strip()
     return False
@@ -90,6 +92,9 @@ class HelpTableBlock(TableBlock):
 
 
 class ParagraphBlock(blocks.RichTextBlock):
+    def get_searchable_content(self, value):
+        return [rich_text_to_index(value.source)] if self.search_index else []
+
     class Meta:
         icon = "pilcrow"
         template = "blocks/paragraph.html"

@@ -20,7 +20,6 @@ from wagtail.models import (
     TranslatableMixin,
     WorkflowMixin,
 )
-from wagtail.rich_text import get_text_for_indexing
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
@@ -34,7 +33,7 @@ from .publishing import (
     placement_problems,
     stream_problems,
 )
-from .searchable import SearchPart, join_text
+from .searchable import SearchPart, join_text, rich_text_to_index
 from .timespans import format_span
 
 # How long a help page stays trusted before its owner must look at it again.
@@ -342,7 +341,7 @@ class ReusableAnswer(
         return self._revisions
 
     def text(self):
-        return get_text_for_indexing(self.answer or "")
+        return rich_text_to_index(self.answer or "")
 
 
 register_snippet(ReusableAnswer)

@@ -3,9 +3,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
-from wagtail.rich_text import get_text_for_indexing
 
 from home.blocks import ANSWER_FEATURES, DetailsBlock, ReusableAnswerBlock
+from home.searchable import rich_text_to_index
 
 
 class FaqItemValue(blocks.StructValue):
@@ -14,7 +14,7 @@ class FaqItemValue(blocks.StructValue):
         answer = self.get("answer")
         reusable = self.get("reusable_answer")
         details = self.get("details")
-        pieces = [get_text_for_indexing(answer.source) if answer else ""]
+        pieces = [rich_text_to_index(answer.source) if answer else ""]
         if details:
             pieces.extend(details.stream_block.get_searchable_content(details))
         if reusable is not None and reusable.live:
@@ -23,7 +23,7 @@ class FaqItemValue(blocks.StructValue):
 
     def has_answer(self):
         answer = self.get("answer")
-        written = answer and get_text_for_indexing(answer.source).strip()
+        written = answer and rich_text_to_index(answer.source).strip()
         return bool(written or self.get("details") or self.get("reusable_answer"))
 
 

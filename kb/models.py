@@ -4,7 +4,6 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
-from wagtail.rich_text import get_text_for_indexing
 from wagtail.search import index
 
 from home import help_types
@@ -12,7 +11,7 @@ from home.addresses import page_address
 from home.blocks import ANSWER_FEATURES, help_body_blocks
 from home.models import HelpPage
 from home.publishing import PublishingProblem
-from home.searchable import SearchPart
+from home.searchable import SearchPart, rich_text_to_index
 from home.structured_data import common
 
 from .blocks import FaqItemBlock
@@ -109,7 +108,7 @@ class FaqPage(HelpPage):
 
     def search_parts(self):
         parts = []
-        intro = get_text_for_indexing(self.intro).strip() if self.intro else ""
+        intro = rich_text_to_index(self.intro).strip() if self.intro else ""
         if intro:
             # The introduction is found as the page itself, before its answers.
             parts.append(
