@@ -11,8 +11,10 @@ any script's digits, e.g. Arabic-Indic, become 0-9); the result is built from th
 Then, in order: e-mail addresses (also spaced, "(at)"/"dot" and Hebrew "שטרודל"/"נקודה"
 forms), IBANs (checksum), public IP addresses, values that follow a label saying what they
 are ("ת.ז.", "passport", "cvv", "born", "account", "order", "phone"...), passwords and PINs
-("my pin is 4321"), names ("my name is ...", "קוראים לי ..."), dates of birth, street
-addresses, card numbers (Luhn) with the expiry and security code beside them, and finally any
+("my pin is 4321"), one-time codes said to be one ("otp 845123"), user names after their
+label, handles such as "dlevi@corp", device addresses (MAC, IMEI, serial numbers), seven or
+more digits spelt out as words, names ("my name is ...", "קוראים לי ..."), dates of birth,
+street addresses, card numbers (Luhn) with the expiry and security code beside them, and finally any
 other run of digits long enough to be personal. Checksums come from python-stdnum.
 
 What deliberately stays: short numbers (model numbers, years, prices, error codes, channel
@@ -44,6 +46,8 @@ EXPIRY = "[expiry]"
 CVV = "[cvv]"
 CREDENTIAL = "[secret]"
 NAME = "[name]"
+USERNAME = "[username]"
+DEVICE = "[device]"
 
 PLACEHOLDERS = (
     EMAIL,
@@ -61,6 +65,8 @@ PLACEHOLDERS = (
     CVV,
     CREDENTIAL,
     NAME,
+    USERNAME,
+    DEVICE,
 )
 
 # Fewer digits than this are never personal on their own (quantities, years, dates as
@@ -272,7 +278,7 @@ _BY_LABEL = (
         _labelled(
             r"ת\.\s?ז\.?|ת[\"״']ז|תז|תעודת\s+(?:ה)?זהות|מספר\s+(?:ה)?זהות|זהות"
             r"|teudat\s+zehut|id\s*(?:card|number|no\.?|#)?|identity\s+(?:card|number)"
-            r"|national\s+id",
+            r"|national\s+id|ssn|social\s+security(?:\s+(?:number|no\.?))?",
             r"\d(?:[\s\-]?\d){4,8}(?!\d)",
         ),
     ),
@@ -334,6 +340,61 @@ _CREDENTIALS = (
         rf"(?P<value>(?=[^\s\[\]]*\d)[^\s\[\]]{{4,}})",
         re.IGNORECASE,
     ),
+)
+
+# One-time codes sent by text or e-mail: a login to the account while they are fresh. "Error
+# code 404" stays: only a code said to be sent, or named as a verification code, goes.
+_ONE_TIME_CODE = _labelled(
+    r"otp|one[\s\-]time\s+(?:code|password|passcode|pin)|(?:verification|confirmation|security"
+    r"|login|sms|2fa|two[\s\-]factor|auth(?:entication)?|access)\s+code"
+    r"|(?:the\s+)?code\s+(?:(?:they|you|that|which|i)\s+)?(?:was\s+|were\s+)?"
+    r"(?:sent|texted|e-?mailed|got|received|gave)(?:\s+(?:me|to\s+me|by\s+sms))?"
+    r"|קוד\s+(?:ה)?(?:אימות|חד[\s\-]פעמי|כניסה|זיהוי|SMS|הסמס)"
+    r"|(?:ה)?קוד\s+(?:ש|אשר\s+)(?:קיבלתי|נשלח|שלחתם|שלחו|הגיע)(?:\s+(?:אליי|לי))?",
+    r"\d(?:[\s\-]?\d){3,7}(?!\d)",
+)
+_USERNAME_LABELS = r"user\s*name|user\s*id|login(?:\s+(?:name|id))?|שם\s+(?:ה)?משתמש|יוזר"
+_USERNAMES = (
+    # "username: dlevi", "my user name is dana_levi"
+    re.compile(
+        rf"(?<![\w])(?P<label>{_HE_PREFIX}(?:{_USERNAME_LABELS}))(?![^\W\d_])"
+        rf"(?P<gap>\s*[:=]\s*|\s+(?:is|was|שלי\s+הוא|הוא)\s+)"
+        rf"(?!{_NOT_A_CREDENTIAL})(?P<value>[^\s\[\]]+)",
+        re.IGNORECASE,
+    ),
+    # "user name dana_levi85": without "is", only a word that looks like a handle (a digit,
+    # "_", "." or "@" in it), since "username recovery" is a question.
+    re.compile(
+        rf"(?<![\w])(?P<label>{_HE_PREFIX}(?:{_USERNAME_LABELS}))(?![^\W\d_])"
+        rf"(?P<gap>\s+(?:(?:my|שלי)\s+)?)"
+        rf"(?P<value>[A-Za-z][\w.@\-]*[\d_.@][\w.@\-]*)",
+        re.IGNORECASE,
+    ),
+    # "שם משתמש danalevi": after a Hebrew label a Latin word is the handle itself.
+    re.compile(
+        rf"(?<![\w])(?P<label>{_HE_PREFIX}(?:שם\s+(?:ה)?משתמש|יוזר))(?![^\W\d_])"
+        rf"(?P<gap>\s+(?:שלי\s+)?(?:(?:הוא|זה)\s+)?)(?P<value>[A-Za-z][\w.@\-]*)",
+    ),
+)
+# A handle with "@" and no domain ending ("dlevi@corp") is still someone's address.
+_HANDLE = re.compile(r"(?<![\w.+\-@])[\w.+\-]+@[\w\-]+(?![\w.@\-])")
+# A device's own address or identity number follows one person's phone or router.
+_MAC = re.compile(
+    r"(?<![\w:\-])(?:[0-9A-Fa-f]{2}([:\-]))(?:[0-9A-Fa-f]{2}\1){4}[0-9A-Fa-f]{2}(?![\w:\-])"
+)
+_DEVICE_NUMBER = _labelled(
+    r"imei|serial(?:\s+(?:number|no\.?))?|s/n|מספר\s+סידורי|מס['׳]\s+סידורי",
+    r"[A-Z]{0,4}\d[A-Z0-9\-]{5,19}(?![\w])",
+)
+# Digits spelled out as words, seven or more in a row: a phone or account number read aloud.
+_DIGIT_WORDS = (
+    r"zero|oh|one|two|three|four|five|six|seven|eight|nine|double\s+[a-z]+"
+    r"|ו?(?:אפס|אחת|אחד|שתיים|שתים|שניים|שלוש|שלושה|ארבע|ארבעה|חמש|חמישה|שש|שישה|שבע|שבעה"
+    r"|שמונה|תשע|תשעה)"
+)
+_SPELLED_DIGITS = re.compile(
+    rf"(?<![\w])(?:(?:{_DIGIT_WORDS})[\s,\-]+){{6,}}(?:{_DIGIT_WORDS})(?![\w])",
+    re.IGNORECASE,
 )
 
 _NAME_WORD = r"[^\W\d_][\w'\-]*"
@@ -507,6 +568,13 @@ def redact(text):
         text = pattern.sub(_replace_labelled(placeholder), text)
     for pattern in _CREDENTIALS:
         text = pattern.sub(_replace_labelled(CREDENTIAL), text)
+    text = _ONE_TIME_CODE.sub(_replace_labelled(CREDENTIAL), text)
+    for pattern in _USERNAMES:
+        text = pattern.sub(_replace_labelled(USERNAME), text)
+    text = _HANDLE.sub(EMAIL, text)
+    text = _MAC.sub(DEVICE, text)
+    text = _DEVICE_NUMBER.sub(_replace_labelled(DEVICE), text)
+    text = _SPELLED_DIGITS.sub(NUMBER, text)
     text = _NAME.sub(_replace_labelled(NAME), text)
     text = _FULL_DATE.sub(_old_enough_to_be_a_birth_date, text)
     for pattern in _ADDRESSES:

@@ -268,6 +268,13 @@ SECRETS = [
     ("הסיסמה שלי היא dana1985", "dana1985"),
     ("הסיסמה לוויפי היא 12345678", "12345678"),
     ("קוד גישה: 8642", "8642"),
+    ("otp 845123", "845123"),
+    ("the code they sent me is 845 123", "845123"),
+    ("verification code: 5521", "5521"),
+    ("one-time password 90817263", "90817263"),
+    ("קוד האימות 845123", "845123"),
+    ("הקוד שקיבלתי 7741", "7741"),
+    ("קוד חד פעמי: 112233", "112233"),
 ]
 
 
@@ -289,6 +296,56 @@ NAMES = [
 @pytest.mark.parametrize(("typed", "secret"), NAMES)
 def test_names_typed_with_what_they_are(typed, secret):
     assert_redacted(typed, secret, redaction.NAME)
+
+
+USERNAMES = [
+    ("username: dlevi", "dlevi"),
+    ("my user name is dana_levi", "dana_levi"),
+    ("user name dana_levi85", "dana_levi85"),
+    ("login dlevi@corp", "dlevi@corp"),
+    ("שם משתמש danalevi", "danalevi"),
+    ("שם המשתמש שלי הוא dana.l", "dana.l"),
+]
+
+
+@pytest.mark.parametrize(("typed", "secret"), USERNAMES)
+def test_user_names_typed_with_what_they_are(typed, secret):
+    assert_redacted(typed, secret, redaction.USERNAME)
+
+
+DEVICES = [
+    ("mac 00:1A:2B:3C:4D:5E", "001A2B3C4D5E"),
+    ("router mac a4-2b-b0-11-22-33 blocked", "a42bb0112233"),
+    ("imei 356938035643809", "356938035643809"),
+    ("serial number SN84A21B7709", "SN84A21B7709"),
+    ("מספר סידורי 4471923300", "4471923300"),
+]
+
+
+@pytest.mark.parametrize(("typed", "secret"), DEVICES)
+def test_device_addresses_and_numbers(typed, secret):
+    assert_redacted(typed, secret, redaction.DEVICE)
+
+
+SPOKEN = [
+    ("my number is five two seven six five four three two one", "five two seven six five four"),
+    ("call oh five two, one two three, four five six seven", "five two one two three four"),
+    ("הטלפון שלי אפס חמש שתיים שבע שש חמש ארבע שלוש", "אפס חמש שתיים שבע שש"),
+]
+
+
+@pytest.mark.parametrize(("typed", "secret"), SPOKEN)
+def test_digits_spelt_out_as_words(typed, secret):
+    assert_redacted(typed, secret, redaction.NUMBER)
+
+
+def test_social_security_numbers_are_ids():
+    assert_redacted("ssn 078-05-1120", "078051120", redaction.ID_NUMBER)
+    assert_redacted("social security number 078051120", "078051120", redaction.ID_NUMBER)
+
+
+def test_handles_without_a_domain_ending_are_addresses():
+    assert_redacted("it says dlevi@corp is unknown", "dlevi@corp", redaction.EMAIL)
 
 
 REFERENCE_NUMBERS = [
@@ -366,6 +423,29 @@ ORDINARY = [
     "order status",
     "claim 2024 status",
     "tv 55 inch",
+    "otp not received",
+    "verification code not received",
+    "the code they sent me doesn't work",
+    "קוד אימות לא הגיע",
+    "קוד אימות 2 דקות",
+    "error code 0x80070005",
+    "code 1234 error",
+    "username already taken",
+    "username recovery",
+    "forgot username",
+    "login with google",
+    "login 2fa",
+    "שם משתמש לא תקין",
+    "mac address filtering",
+    "mac os 14",
+    "imei check",
+    "serial number location",
+    "sales@ address",
+    "@ sign",
+    "step one two three four",
+    "1 2 3 4 5 6 7",
+    "ssn meaning",
+    "router 192.168.1.1 login admin",
 ]
 
 
