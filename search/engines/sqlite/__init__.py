@@ -123,7 +123,7 @@ class SqliteEngine(SearchEngine):
         try:
             version = self.version()
             if cached and cached[0] == version:
-                vocab = cached[1]
+                vocab, documents = cached[1], cached[3]
             else:
                 with self.connection.cursor() as cursor:
                     if locale:
@@ -133,10 +133,18 @@ class SqliteEngine(SearchEngine):
                     else:
                         cursor.execute("SELECT term, sum(df) FROM search_vocab GROUP BY term")
                     vocab = dict(cursor.fetchall())
-            self._vocab_cache[locale] = (version, vocab, now + VOCABULARY_CHECK_SECONDS)
+                    documents = reader.document_count(cursor, locale)
+            self._vocab_cache[locale] = (
+                version, vocab, now + VOCABULARY_CHECK_SECONDS, documents
+            )  # fmt: skip
             return vocab
         finally:
             self._vocab_lock.release()
+
+    def documents(self, locale: str | None = None) -> int:
+        """How many documents the vocabulary of ``locale`` was counted over (cached with it)."""
+        self.vocabulary(locale)
+        return self._vocab_cache[locale][3]
 
     def strict_search(self, query: EngineQuery) -> EngineResults:
         now = writer.to_ts(query.now or timezone.now())
@@ -147,6 +155,10 @@ class SqliteEngine(SearchEngine):
             query.text, self.ranking, self.vocabulary(query.locale), query.synonyms
         )
         plan = reader.QueryPlan.build(terms, self.ranking)
+        if offset + per_page <= reader.NARROW_MAX_RANK:
+            plan.narrow = reader.narrowing(
+                terms, self.vocabulary(query.locale), self.documents(query.locale)
+            )
         keys = list(dict.fromkeys(analysis.clean(k) for k in query.promoted or ()))
         with self.connection.cursor() as cursor:
             # Facets count promoted documents the filters hide; the results do not show them.

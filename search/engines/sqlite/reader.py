@@ -38,6 +38,7 @@ class QueryPlan:
     match: str
     filter: str
     terms: AnalysedQuery
+    narrow: str = ""  # the rarer words: only documents holding one are ranked (``narrowing``)
 
     @classmethod
     def build(cls, terms: AnalysedQuery, ranking: Ranking) -> "QueryPlan":
@@ -55,6 +56,38 @@ class QueryPlan:
             ranked += [phrase, near]
             found.append(near)
         return cls(_any(ranked), _any(found), terms)
+
+
+# A long question matches most of a large index through its commonest words, and scoring
+# every match is most of a search's time there. As in Lucene's common-terms query, when the
+# query also has rarer words only the documents holding one of them are ranked, with their
+# scores unchanged: a document holding none of them is rarely among the first few pages.
+# Small indexes, and pages past the first few, rank every match.
+NARROW_MIN_DOCUMENTS = 2000
+NARROW_COMMON_SHARE = 0.05  # a word in more of the language's documents than this is common
+NARROW_MAX_RANK = 30  # the first three pages (a hybrid search's lexical candidates)
+
+
+def narrowing(terms: AnalysedQuery, vocabulary: dict, documents: int) -> str:
+    """The MATCH expression of the query's rarer words, or "" to rank every match."""
+    if documents < NARROW_MIN_DOCUMENTS:
+        return ""
+    common = NARROW_COMMON_SHARE * documents
+    df = [vocabulary.get(t.surface, 0) for t in terms.content]
+    rare = [forms for forms, n in zip(terms.forms, df, strict=True) if 0 < n < common]
+    if not rare or not any(n >= common for n in df):
+        return ""
+    groups = [f"{FORMS} : {quote(f)}" for forms in rare for f in forms]
+    groups += [_alternative_groups(alternative)[1] for alternative in terms.alternatives]
+    return _any(groups)
+
+
+def document_count(cursor, locale: str | None) -> int:
+    if locale:
+        cursor.execute("SELECT count(*) FROM search_doc WHERE locale = %s", [locale])
+    else:
+        cursor.execute("SELECT count(*) FROM search_doc")
+    return cursor.fetchone()[0]
 
 
 def _any(groups: list[str]) -> str:
@@ -119,13 +152,27 @@ def ranked(cursor, plan: QueryPlan, weights: list[float], query, now, limit, off
     if exclude:
         where += f" AND d.rowid NOT IN ({', '.join(['%s'] * len(exclude))})"
         params += exclude
+    if plan.narrow:
+        # "+" keeps SQLite from looking the rowids up one by one in the full-text table
+        # (each a new MATCH); the rarer words' documents are gathered once instead.
+        rows = _ranked(
+            cursor, plan.match, weights, where, params, limit, offset,
+            "AND +search_fts.rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)",
+            [plan.narrow],
+        )  # fmt: skip
+        if len(rows) == limit:
+            return rows
+    return _ranked(cursor, plan.match, weights, where, params, limit, offset)
+
+
+def _ranked(cursor, match, weights, where, params, limit, offset, narrow="", narrow_params=()):
     weights_sql = ", ".join(f"{w:g}" for w in weights)
     cursor.execute(
         f"SELECT {', '.join('d.' + c for c in DOC_COLUMNS)}, d.rowid, "  # noqa: S608
         f"bm25(search_fts, {weights_sql}) AS score "
         "FROM search_fts JOIN search_doc d ON d.rowid = search_fts.rowid "
-        f"WHERE search_fts MATCH %s AND {where} ORDER BY score LIMIT %s OFFSET %s",
-        [plan.match, *params, limit, offset],
+        f"WHERE search_fts MATCH %s AND {where} {narrow} ORDER BY score LIMIT %s OFFSET %s",
+        [match, *params, *narrow_params, limit, offset],
     )
     # bm25() is lower for better matches; a score reads better the other way round.
     columns = (*DOC_COLUMNS, "rowid")
