@@ -4,15 +4,30 @@ engine gets it: the engine ranks by words, the passage vectors by meaning, and
 engine by key (as promoted documents are), so they show with the same title and snippet."""
 
 import logging
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 from . import query_vectors
 from .engines.base import EngineQuery, EngineResults
 from .semantic.embedders import Embedder, get_embedder
-from .semantic.fusion import CANDIDATES, Dense, dense_ranking, fuse
-from .semantic.store import PassageStore, store_for
+from .semantic.fusion import CANDIDATES, Dense, dense_ranking, fuse, similarities
+from .semantic.store import Matrix, PassageStore, store_for
 
 logger = logging.getLogger(__name__)
+
+# Threads that read the passage matrix while the request's thread ranks the words: numpy's
+# product and SQLite's query both let the interpreter go, so a search waits for the longer.
+_side: ThreadPoolExecutor | None = None
+_side_lock = threading.Lock()
+
+
+def _side_threads() -> ThreadPoolExecutor:
+    global _side  # noqa: PLW0603 (one pool per process, made on first use)
+    with _side_lock:
+        if _side is None:
+            _side = ThreadPoolExecutor(2, thread_name_prefix="dense")
+        return _side
 
 
 @dataclass
@@ -21,10 +36,20 @@ class Hybrid:
     store: PassageStore
     dense: Dense | None = None
     pending: query_vectors.Pending | None = None  # the query's vector, begun before the words
+    matrix: Matrix | None = None  # the passages ``similar`` is being computed over
+    similar: Future | None = None
 
-    def start(self, text: str) -> None:
-        """Begin the query's vector, so that the model works while the engine ranks words."""
+    def start(self, text: str, locale: str | None = None, engine=None) -> None:
+        """Begin the query's vector, so that the model works while the engine ranks words;
+        when the vector is already known and the passages are local (the embedded index),
+        begin scoring them too."""
         self.pending = query_vectors.start(self.embedder, text)
+        known = self.pending.known()
+        if known is None or engine is None or engine.remote:
+            return
+        self.matrix = self.store.matrix(self.embedder.name, locale)
+        if self.matrix is not None:
+            self.similar = _side_threads().submit(similarities, self.matrix, known)
 
     def vector(self, text: str):
         if self.pending is not None and self.pending.text == text:
@@ -55,7 +80,12 @@ def _dense(hybrid: Hybrid, engine, vector, outcome, keys, now) -> Dense | None:
     matrix = hybrid.store.matrix(hybrid.embedder.name, outcome.locale)
     if matrix is None:
         return None
-    return dense_ranking(matrix, vector, types=set(types), categories=set(categories), also=keys)
+    computed = None
+    if hybrid.similar is not None and hybrid.matrix is matrix and hybrid.pending.known() is vector:
+        computed = hybrid.similar.result()
+    return dense_ranking(
+        matrix, vector, types=set(types), categories=set(categories), also=keys, computed=computed
+    )
 
 
 def rank(outcome, hybrid: Hybrid, text: str, now, engine) -> None:

@@ -51,6 +51,10 @@ class Pending:
     def __init__(self, text: str, vector=None, future=None, key: str | None = None):
         self.text, self._vector, self._future, self._key = text, vector, future, key
 
+    def known(self):
+        """The vector if it was found without the model, else None (not waited for)."""
+        return self._vector if self._future is None else None
+
     def result(self):
         if self._vector is None:
             self._vector = self._future.result()

@@ -123,7 +123,7 @@ def search(
     # The hybrid ranking fuses the first lexical candidates, then cuts the page from them.
     window = (1, CANDIDATES) if hybrid else (page, per_page)
     if hybrid:
-        hybrid.start(text)
+        hybrid.start(text, locale, engine)
     results = engine.search(_engine_query(text, locale, types, categories, *window, now))
     searched, correction = text, None
     if correct and results.total < FEW_RESULTS:

@@ -29,13 +29,26 @@ class Dense:
     best_passage: dict[str, int]  # document key -> number of that passage
 
 
+def similarities(matrix: Matrix, query_vector):
+    """The cosine of every passage, and the best one of each document: the costly part (the
+    whole matrix is read), so it may run on another thread while the words are ranked."""
+    sims = matrix.vectors @ np.asarray(query_vector, dtype=np.float32)
+    return sims, np.maximum.reduceat(sims, matrix.starts)
+
+
 def dense_ranking(
-    matrix: Matrix, query_vector, types=(), categories=(), also=(), top=CANDIDATES
+    matrix: Matrix,
+    query_vector,
+    types=(),
+    categories=(),
+    also=(),
+    top=CANDIDATES,
+    computed=None,
 ) -> Dense:
     """The ``top`` documents closest to the query, plus the documents ``also`` names (the
-    lexical candidates, so both sides score the same documents)."""
-    sims = matrix.vectors @ np.asarray(query_vector, dtype=np.float32)
-    best = np.maximum.reduceat(sims, matrix.starts)
+    lexical candidates, so both sides score the same documents). ``computed``: what
+    ``similarities`` gave for this matrix and vector, if it already ran."""
+    sims, best = computed if computed is not None else similarities(matrix, query_vector)
     if types or categories:
         allowed = np.array(
             [

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from django.test import override_settings
 
-from search import analysis, service
+from search import analysis, hybrid_search, service
 from search.engines import get_engine
 from search.semantic import store as semantic_store
 from search.semantic.embedders import Embedder, get_embedder
@@ -186,3 +186,32 @@ def test_the_query_is_embedded_while_the_engine_ranks_its_words(content, setting
     assert seen and seen[0], "the model began only after the words were ranked"
     assert outcome.semantic
     assert outcome.results.hits[0].document.title == "Block a lost or stolen card"
+
+
+@pytest.mark.django_db
+def test_a_known_query_scores_the_passages_while_the_engine_ranks_its_words(
+    content, settings, monkeypatch
+):
+    settings.SEARCH_KEEP_OUTCOMES = False  # each search below is worked out again
+    embed_all()
+    assert service.search("stolen card", locale="en").semantic  # its vector is now known
+    serial = [h.document.key for h in service.search("stolen card", locale="en").results.hits]
+    begun, engine, seen = threading.Event(), get_engine(), []
+    scored = hybrid_search.similarities
+
+    def similarities(matrix, vector):
+        begun.set()
+        return scored(matrix, vector)
+
+    by_words = engine.search
+
+    def search(query):  # the engine waits (at most 5 s) for the passages to be begun
+        seen.append(begun.wait(5))
+        return by_words(query)
+
+    monkeypatch.setattr(hybrid_search, "similarities", similarities)
+    monkeypatch.setattr(engine, "search", search)
+    outcome = service.search("stolen card", locale="en")
+    assert seen and seen[0], "the passages were scored only after the words were ranked"
+    assert outcome.semantic
+    assert [h.document.key for h in outcome.results.hits] == serial
