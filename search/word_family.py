@@ -64,6 +64,13 @@ class SynonymTable(dict):
 
     def get(self, phrase, default=None):
         found = self.exact(phrase)
+        if not self._by_form:  # no staff groups: the shipped list is looked up as typed
+            return found or default
+        # A search looks up every run of its words: most share no form with any group's
+        # first word, and need no more analysis than that word's.
+        first = analysis.tokenize(phrase.split(" ", 1)[0])
+        if first and not any(f in self._by_form for f in first[0].forms):
+            return found or default
         tokens = analysis.tokenize(phrase)
         seen = {phrase}
         for form in tokens[0].forms if tokens else ():

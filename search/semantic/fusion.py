@@ -71,7 +71,7 @@ def dense_ranking(
         scores[key] = float(best[doc])
         start = matrix.starts[doc]
         end = matrix.starts[doc + 1] if doc + 1 < len(matrix.starts) else len(sims)
-        passages[key] = int(matrix.numbers[start + int(np.argmax(sims[start:end]))])
+        passages[key] = int(matrix.numbers[start + int(sims[start:end].argmax())])
     return Dense(scores, passages)
 
 
