@@ -42,6 +42,12 @@ ENGLISH = [
     ("someone stole my card", "Block a lost or stolen card"),
     ("laggy internet", "Wi-Fi is slow"),
     ("pmt failed", "A payment failed"),
+    ("guarantee on the fridge", "warranty"),
+    ("whats an excess on insurance", "deductible"),
+    ("is the engineer visit free", "technician visit"),
+    ("proof of payment", "receipt"),
+    ("stop the spam texts", "which messages"),
+    ("my neighbour picks up my package", "collect my parcel"),
 ]
 
 HEBREW = [
@@ -79,6 +85,9 @@ HEBREW = [
     ("גנבו לי את הכרטיס", "חסימת כרטיס"),
     ("למחוק את החשבון", "סגירת החשבון"),
     ("האינטרנט נופל כל ערב", "האינטרנט מתנתק"),
+    ("אישור תשלום", "קבלה"),
+    ("הביטוח מתחדש לבד?", "מתחדשת אוטומטית"),
+    ("ביט", "Bit"),
 ]
 
 
