@@ -7,6 +7,7 @@ The parts, by role: ``schema`` (the tables), ``writer`` (documents in, documents
 import threading
 import time
 from collections.abc import Callable, Iterable
+from typing import NamedTuple
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, transaction
@@ -24,6 +25,15 @@ from . import reader, schema, writer
 # learn another process's new words up to this late. Checking per search made every publish
 # cost every server process a reload on its next search.
 VOCABULARY_CHECK_SECONDS = 1.0
+
+
+class _Counts(NamedTuple):
+    """A language's vocabulary (surface term -> documents holding it) and document count."""
+
+    version: int
+    terms: dict[str, int]
+    documents: int
+    fresh_until: float
 
 
 class SqliteEngine(SearchEngine):
@@ -112,18 +122,25 @@ class SqliteEngine(SearchEngine):
             return cursor.fetchone()[0]
 
     def vocabulary(self, locale: str | None = None) -> dict[str, int]:
+        return self._counts(locale).terms
+
+    def documents(self, locale: str | None = None) -> int:
+        """How many documents ``locale`` has (counted with its vocabulary, kept as long)."""
+        return self._counts(locale).documents
+
+    def _counts(self, locale: str | None) -> "_Counts":
         now = time.monotonic()
         cached = self._vocab_cache.get(locale)
-        if cached and now < cached[2]:
-            return cached[1]
+        if cached and now < cached.fresh_until:
+            return cached
         # One thread of the process reads it again; the others keep the copy they have
         # rather than all reading the same rows at once.
         if not self._vocab_lock.acquire(blocking=cached is None):
-            return cached[1]
+            return cached
         try:
             version = self.version()
-            if cached and cached[0] == version:
-                vocab, documents = cached[1], cached[3]
+            if cached and cached.version == version:
+                counts = cached._replace(fresh_until=now + VOCABULARY_CHECK_SECONDS)
             else:
                 with self.connection.cursor() as cursor:
                     if locale:
@@ -132,19 +149,13 @@ class SqliteEngine(SearchEngine):
                         )
                     else:
                         cursor.execute("SELECT term, sum(df) FROM search_vocab GROUP BY term")
-                    vocab = dict(cursor.fetchall())
+                    terms = dict(cursor.fetchall())
                     documents = reader.document_count(cursor, locale)
-            self._vocab_cache[locale] = (
-                version, vocab, now + VOCABULARY_CHECK_SECONDS, documents
-            )  # fmt: skip
-            return vocab
+                counts = _Counts(version, terms, documents, now + VOCABULARY_CHECK_SECONDS)
+            self._vocab_cache[locale] = counts
+            return counts
         finally:
             self._vocab_lock.release()
-
-    def documents(self, locale: str | None = None) -> int:
-        """How many documents the vocabulary of ``locale`` was counted over (cached with it)."""
-        self.vocabulary(locale)
-        return self._vocab_cache[locale][3]
 
     def strict_search(self, query: EngineQuery) -> EngineResults:
         now = writer.to_ts(query.now or timezone.now())
