@@ -8,7 +8,7 @@ import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
-from . import query_vectors
+from . import load_shedding, query_vectors
 from .engines.base import EngineQuery, EngineResults
 from .semantic.embedders import Embedder, get_embedder
 from .semantic.fusion import CANDIDATES, Dense, dense_ranking, fuse, similarities
@@ -39,17 +39,23 @@ class Hybrid:
     matrix: Matrix | None = None  # the passages ``similar`` is being computed over
     similar: Future | None = None
 
-    def start(self, text: str, locale: str | None = None, engine=None) -> None:
+    def start(self, text: str, locale: str | None = None, engine=None) -> bool:
         """Begin the query's vector, so that the model works while the engine ranks words;
         when the vector is already known and the passages are local (the embedded index),
-        begin scoring them too."""
-        self.pending = query_vectors.start(self.embedder, text)
+        begin scoring them too. False when the vector is not known and the process is too
+        busy for the model to take it on (``load_shedding``): the search ranks by words."""
+        self.pending = query_vectors.start(
+            self.embedder, text, may_embed=load_shedding.model_may_embed()
+        )
+        if self.pending is None:
+            return False
         known = self.pending.known()
         if known is None or engine is None or engine.remote:
-            return
+            return True
         self.matrix = self.store.matrix(self.embedder.name, locale)
         if self.matrix is not None:
             self.similar = _side_threads().submit(similarities, self.matrix, known)
+        return True
 
     def vector(self, text: str):
         if self.pending is not None and self.pending.text == text:

@@ -6,7 +6,16 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from . import answers, hybrid_search, intents, outcome_cache, relevance, spelling, variants
+from . import (
+    answers,
+    hybrid_search,
+    intents,
+    load_shedding,
+    outcome_cache,
+    relevance,
+    spelling,
+    variants,
+)
 from .conf import MAX_RESULTS_PAGE
 from .engines import get_engine
 from .engines.base import EngineQuery, EngineResults
@@ -47,6 +56,8 @@ class SearchOutcome:
     weak: bool = False
     semantic: bool = False  # the ranking fused meaning-based retrieval
     dense: object = None  # the meaning-based scores it used (semantic.fusion.Dense)
+    # Ranked by words alone because the process was too busy to embed a new wording.
+    meaning_skipped: bool = False
 
     @property
     def found(self):
@@ -102,6 +113,13 @@ def search(
     semantic=True,
 ):
     started = time.perf_counter()
+    with load_shedding.searching():
+        return _search(
+            started, text, locale, types, categories, page, per_page, engine, correct, semantic
+        )
+
+
+def _search(started, text, locale, types, categories, page, per_page, engine, correct, semantic):
     engine = engine or get_engine()
     text = clean_query(text)
     page = min(max(1, page), MAX_RESULTS_PAGE)
@@ -120,10 +138,11 @@ def search(
     if kept is not None:
         kept.took_ms = (time.perf_counter() - started) * 1000
         return kept
+    skipped = bool(hybrid) and not hybrid.start(text, locale, engine)
+    if skipped:
+        hybrid, key = None, None  # ranked by words; not kept for the quieter searches after
     # The hybrid ranking fuses the first lexical candidates, then cuts the page from them.
     window = (1, CANDIDATES) if hybrid else (page, per_page)
-    if hybrid:
-        hybrid.start(text, locale, engine)
     results = engine.search(_engine_query(text, locale, types, categories, *window, now))
     searched, correction = text, None
     if correct and results.total < FEW_RESULTS:
@@ -140,6 +159,7 @@ def search(
         text, locale, results, page, per_page, correction, engine.name, 0.0, filters
     )
     outcome.action = "contact" if intents.wants_contact(text, locale) else ""
+    outcome.meaning_skipped = skipped
     if hybrid:
         hybrid_search.rank(outcome, hybrid, searched, now, engine)
     outcome.dense = hybrid.dense if hybrid else None

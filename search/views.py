@@ -109,6 +109,9 @@ def search_api(request):
             "total": outcome.found,
             # The results match only incidental words of the query (counted as failed).
             "weak": outcome.weak,
+            # Ranked by meaning as well as words (false: model off, nothing embedded yet, or
+            # a new wording while the server was too busy for the model).
+            "by_meaning": outcome.semantic,
             "page": outcome.page,
             "pages": outcome.page_count,
             "correction": {"text": correction.text, "kind": correction.kind}

@@ -398,5 +398,11 @@ SEARCH_KEEP_OUTCOMES = env_bool("SEARCH_KEEP_OUTCOMES", True)
 # embedded once per site, not once per worker; search/query_vectors.py), kept this many days.
 SEARCH_SHARE_QUERY_VECTORS = env_bool("SEARCH_SHARE_QUERY_VECTORS", True)
 SEARCH_QUERY_VECTOR_DAYS = int(os.environ.get("SEARCH_QUERY_VECTOR_DAYS", "30"))
+# From this many searches in progress on the machine (more than its cores), a wording with
+# no vector yet is ranked by words alone (search/load_shedding.py); 0 always waits for
+# the model.
+SEARCH_MEANING_BUSY_AT = int(
+    os.environ.get("SEARCH_MEANING_BUSY_AT", str((os.cpu_count() or 1) + 1))
+)
 # Where a query asking for a person ("talk to a human", "נציג") is sent (a URL name).
 SEARCH_CONTACT_URL_NAME = "contact"

@@ -81,12 +81,20 @@ def _get(port, request):
         else:
             connection.request("GET", request)
         response = connection.getresponse()
-        response.read()
+        body = response.read()
         status = response.status
         connection.close()
     except OSError:
-        status = 0
-    return status, (time.perf_counter() - started) * 1000
+        status, body = 0, b""
+    return status, (time.perf_counter() - started) * 1000, body
+
+
+def _by_words_only(body):
+    """An API answer ranked by words alone (the model off or busy), else False."""
+    try:
+        return json.loads(body).get("by_meaning") is False
+    except (ValueError, AttributeError):
+        return False
 
 
 def _log_rows(database_path, tables=("search_searchquerylog",)):
@@ -247,8 +255,8 @@ class Command(BaseCommand):
         with ThreadPoolExecutor(clients) as pool:
             results = list(pool.map(lambda i: _get(port, make(i)), range(count)))
         elapsed = time.perf_counter() - started
-        latencies = sorted(ms for _status, ms in results)
-        statuses = [status for status, _ms in results]
+        latencies = sorted(ms for _status, ms, _body in results)
+        statuses = [status for status, _ms, _body in results]
         return {
             "requests": count,
             "req_per_s": round(count / elapsed, 1),
@@ -257,6 +265,7 @@ class Command(BaseCommand):
             "ok": sum(1 for s in statuses if 200 <= s < 300),
             "5xx": sum(1 for s in statuses if s >= 500),
             "failed_connections": sum(1 for s in statuses if s == 0),
+            "by_words_only": sum(1 for _s, _ms, body in results if _by_words_only(body)),
         }
 
     def _print(self, report):
@@ -270,6 +279,7 @@ class Command(BaseCommand):
                 f"{name:11} {f['req_per_s']:8.1f} req/s ({f['req_per_s'] / robots:.0%} of robots)"
                 f"  p50 {f['p50_ms']:.1f} ms  p95 {f['p95_ms']:.1f} ms  5xx {f['5xx']}"
                 f"  failed connections {f['failed_connections']}"
+                + (f"  by words only {f['by_words_only']}" if name == "api" else "")
             )
         p = report["publishes"]
         self.stdout.write(f"publishes: {p['ok']} succeeded, {p['failed']} failed {p['error']}")
