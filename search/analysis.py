@@ -32,6 +32,7 @@ _JOINERS = "'\u2019`\u05f3\u05f4\""
 _RAW_WORD = re.compile(
     rf"[\w{_COMBINING}]+(?:[{_JOINERS}]{{1,2}}[\w{_COMBINING}]+)*(?:(?<=[\u05d0-\u05ea])[\u05f3'])?"
 )
+_RAW_WORD_PIECES = re.compile(f"({_RAW_WORD.pattern})")
 _HAS_MARKS = re.compile(f"[{_COMBINING}]")
 _SUBTOKEN = re.compile(r"[^\W_]+")
 _STRIP = re.compile(rf"[{_COMBINING}{_JOINERS}\u200c\u200d\u200e\u200f\u00ad]")
@@ -276,8 +277,10 @@ def _needles(term: str) -> list[str]:
     each place found is then analysed to confirm it.
     """
     if is_latin(term):
-        # English stems begin their words, give or take the last letter (happi/happy).
-        return [term[: max(3, len(term) - 1)]]
+        # English stems begin their words, give or take the last letter (happi/happy,
+        # use/using), but for the stemmer's dying/lying/tying (die, lie, tie).
+        needles = [term[: max(2, len(term) - 1)]]
+        return needles + [term[:-2] + "y"] if term.endswith("ie") and len(term) == 3 else needles
     if is_hebrew(term) and len(term) > 1:
         # Acronyms carry gershayim before the last letter (רשב"י), loans a geresh after
         # the first (צ'יפס).
@@ -332,17 +335,27 @@ class Highlighter:
 
     def mark(self, text, start: int = 0, end: int | None = None) -> str:
         """``text[start:end]`` escaped, with <mark> around each matched word."""
-        text = clean(text)
-        end = len(text) if end is None else end
-        out, pos = [], start
-        for word in _RAW_WORD.finditer(text, start, end):
-            if not self._matches_raw(word.group()):
-                continue
-            s, e = word.span()
-            out += [html.escape(text[pos:s]), "<mark>", html.escape(text[s:e]), "</mark>"]
-            pos = e
-        out.append(html.escape(text[pos:end]))
+        part = clean(text)[start:end]
+        if not self._may_match(part):
+            return html.escape(part)
+        # split() cuts words from what lies between them in C: [between, word, ..., between]
+        pieces = _RAW_WORD_PIECES.split(part)
+        out, between = [], [pieces[0]]
+        for i in range(1, len(pieces), 2):
+            word = pieces[i]
+            if self._matches_raw(word):
+                out += [html.escape("".join(between)), "<mark>", html.escape(word), "</mark>"]
+                between = [pieces[i + 1]]
+            else:
+                between += [word, pieces[i + 1]]
+        out.append(html.escape("".join(between)))
         return "".join(out)
+
+    def _may_match(self, text: str) -> bool:
+        """False when no word of ``text`` can match (a title found by other words or by
+        meaning): none of the query's needles occurs in it, normalised as words are."""
+        normal = normalize_word(text)
+        return any(needle in normal for needle in self._needles)
 
     def snippet(self, texts: list[str]) -> str:
         """The window of the texts (first preferred) holding the most distinct matched words."""

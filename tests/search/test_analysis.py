@@ -161,6 +161,19 @@ def test_highlight_marks_other_forms_of_an_english_word():
     assert highlighter("deleting").mark("Deleted files") == "<mark>Deleted</mark> files"
 
 
+@pytest.mark.parametrize(
+    ("query", "text", "marked"),
+    [
+        ("use", "Using the app", "<mark>Using</mark> the app"),
+        ("die", "The battery is dying", "The battery is <mark>dying</mark>"),
+        ("router", "ｒｏｕｔｅｒ lights", "<mark>ｒｏｕｔｅｒ</mark> lights"),
+        ("invoice", "Your bill", "Your bill"),
+    ],
+)
+def test_highlight_marks_words_whose_form_differs_from_their_letters(query, text, marked):
+    assert highlighter(query).mark(text) == marked
+
+
 def marked_by_tokens(marker, text, start, end):
     """What marking means: every token of ``text[start:end]`` the query matches, marked."""
     text, out, pos = analysis.clean(text), [], start
@@ -173,7 +186,8 @@ def marked_by_tokens(marker, text, start, end):
 
 
 WORDS = ["router", "Routers", "reset", "אינטרנט", "והאינטרנט", 'רשב"י', "בְּרֵאשִׁית", "ＷｉＦｉ",
-         "wifi", "Straße", "don't", "<b>", "①a", "צ'יפס", "a\u00adb", "-", " ", "\n"]  # fmt: skip
+         "wifi", "Straße", "don't", "<b>", "①a", "צ'יפס", "a\u00adb", "-", " ", "\n",
+         "use", "using", "die", "dying", "happy", "happiness"]  # fmt: skip
 
 
 @given(
