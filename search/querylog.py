@@ -248,22 +248,35 @@ def click_token(key, rank, url):
     return salted_hmac("search.click", f"{key}:{rank}:{url}").hexdigest()[:24]
 
 
-def click_url(key, rank, url):
-    """The link a result is opened through, so the click is counted even without JavaScript."""
+def click_url(key, rank, url, path=None):
+    """The link a result is opened through, so the click is counted even without JavaScript.
+    ``path`` is ``click_path(key)``, when the caller links several hits of one search."""
     query = urlencode({"to": url, "t": click_token(key, rank, url)})
-    return f"{reverse('search_click', args=[key, rank])}?{query}"
+    return f"{(path or click_path(key))(rank)}?{query}"
+
+
+def click_path(key):
+    """A function of the rank giving the click endpoint's path for search ``key``: the URL is
+    resolved once for the search, not once per hit (a tenth of an API search's time)."""
+    zero = reverse("search_click", args=[key, 0])
+    if not zero.endswith("/0/"):
+        return lambda rank: reverse("search_click", args=[key, rank])
+    return f"{zero[:-2]}{{}}/".format
 
 
 def link_hits(outcome, key):
     """Give each hit of ``outcome`` the URL that records its click (``hit.click_url``), and
     the answer shown first its own: it quotes the top hit, so opening it counts as that
     result's click (once, whichever of the two links was followed)."""
+    path = click_path(key) if key else None
     for offset, hit in enumerate(outcome.results.hits):
         url = hit.document.url
-        hit.click_url = click_url(key, outcome.first_rank + offset, url) if key else url
+        hit.click_url = click_url(key, outcome.first_rank + offset, url, path) if key else url
     answer = outcome.answer
     if answer is not None:
-        answer.click_url = click_url(key, outcome.first_rank, answer.url) if key else answer.url
+        answer.click_url = (
+            click_url(key, outcome.first_rank, answer.url, path) if key else answer.url
+        )
     return outcome.results.hits
 
 
