@@ -138,6 +138,7 @@ class Command(BaseCommand):
             "settings).",
         )
         parser.add_argument("--json", action="store_true")
+        parser.add_argument("--server-log", default="", help="file for gunicorn's output")
 
     def handle(self, *args, **options):
         checkout = Path(options["checkout"]).resolve()
@@ -169,13 +170,14 @@ class Command(BaseCommand):
                 env=env,
                 check=True,
             )
+        log = open(options["server_log"], "ab") if options["server_log"] else subprocess.DEVNULL  # noqa: SIM115
         server = subprocess.Popen(  # noqa: S603 - our own command line
             [python, "-m", "gunicorn", "config.wsgi:application", "-w", str(options["workers"])]
             + ["-b", f"127.0.0.1:{port}", "--graceful-timeout", "30"],
             cwd=checkout,
             env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT if options["server_log"] else subprocess.DEVNULL,
         )
         stop = Path(tempfile.mkdtemp(prefix="load-bench-")) / "stop"
         articles = _article_ids(database_path)
