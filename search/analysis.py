@@ -340,15 +340,18 @@ class Highlighter:
             return html.escape(part)
         # split() cuts words from what lies between them in C: [between, word, ..., between]
         pieces = _RAW_WORD_PIECES.split(part)
-        out, between = [], [pieces[0]]
-        for i in range(1, len(pieces), 2):
-            word = pieces[i]
-            if self._matches_raw(word):
-                out += [html.escape("".join(between)), "<mark>", html.escape(word), "</mark>"]
-                between = [pieces[i + 1]]
-            else:
-                between += [word, pieces[i + 1]]
-        out.append(html.escape("".join(between)))
+        known = self._raw_matches
+        marked = [
+            i
+            for i in range(1, len(pieces), 2)
+            if known.get(pieces[i]) or (pieces[i] not in known and self._matches_raw(pieces[i]))
+        ]
+        out, done = [], 0
+        for i in marked:
+            out += [html.escape("".join(pieces[done:i])), "<mark>", html.escape(pieces[i])]
+            out.append("</mark>")
+            done = i + 1
+        out.append(html.escape("".join(pieces[done:])))
         return "".join(out)
 
     def _may_match(self, text: str) -> bool:
