@@ -5,7 +5,8 @@ Starts gunicorn (``--workers``, the rest from the checkout's gunicorn.conf.py) f
 database unless told), with the production settings as ``make serve`` runs them (static
 files collected, connections kept open; plain HTTP on the loopback), then for each endpoint sends
 ``--requests`` requests from ``--clients`` concurrent clients (no cookies: every request is
-a new visitor) while a second process of that checkout publishes help pages in a loop. It
+a new visitor; the endpoints take turns in ``--rounds`` rounds) while a second process of
+that checkout publishes help pages in a loop. It
 prints req/s, p50/p95 latency and 5xx per endpoint beside /robots.txt on the same server,
 failed publishes, and log rows lost: searches answered minus rows in the query log after
 gunicorn's graceful shutdown (SIGTERM). Figures and the conditions they were taken in go to
@@ -113,6 +114,21 @@ def _log_rows(database_path, tables=("search_searchquerylog",)):
     return total
 
 
+def _figures(elapsed, results):
+    latencies = sorted(ms for _status, ms, _body in results)
+    statuses = [status for status, _ms, _body in results]
+    return {
+        "requests": len(results),
+        "req_per_s": round(len(results) / elapsed, 1),
+        "p50_ms": round(statistics.median(latencies), 1),
+        "p95_ms": round(latencies[int(len(latencies) * 0.95) - 1], 1),
+        "ok": sum(1 for s in statuses if 200 <= s < 300),
+        "5xx": sum(1 for s in statuses if s >= 500),
+        "failed_connections": sum(1 for s in statuses if s == 0),
+        "by_words_only": sum(1 for _s, _ms, body in results if _by_words_only(body)),
+    }
+
+
 VOTE_TABLES = ("kb_pagefeedback", "kb_page_feedback")
 BENCH_CSRF = "b" * 32
 
@@ -139,6 +155,9 @@ class Command(BaseCommand):
         )
         parser.add_argument("--json", action="store_true")
         parser.add_argument("--server-log", default="", help="file for gunicorn's output")
+        parser.add_argument(
+            "--rounds", type=int, default=4, help="each endpoint's requests cut into rounds"
+        )
 
     def handle(self, *args, **options):
         checkout = Path(options["checkout"]).resolve()
@@ -200,7 +219,7 @@ class Command(BaseCommand):
             rows_before = _log_rows(database_path)
             votes_before = _log_rows(database_path, VOTE_TABLES)
             warm = {  # every worker warmed up; the searches among them count too
-                name: self._run(port, make, 50, options["clients"])["ok"]
+                name: self._warm(port, make, 50, options["clients"])
                 for name, make in endpoints.items()
             }
             publisher = subprocess.Popen(  # noqa: S603
@@ -212,9 +231,21 @@ class Command(BaseCommand):
             )
             time.sleep(3)  # the publisher's Django starting
             figures = {}
-            for name, make in endpoints.items():
-                figures[name] = self._run(port, make, options["requests"], options["clients"])
-                self.stderr.write(f"{name}: {figures[name]}")  # progress on a long run
+            # In rounds, each endpoint a share of its requests per round: a machine whose
+            # speed drifts during the run (other tenants, heat) then weighs on every
+            # endpoint alike, and the ratios to robots hold.
+            rounds = max(1, options["rounds"])
+            timings = {name: [0.0, []] for name in endpoints}
+            for round_ in range(rounds):
+                for name, make in endpoints.items():
+                    share = range(round_, options["requests"], rounds)
+                    elapsed, results = self._run(port, make, share, options["clients"])
+                    timings[name][0] += elapsed
+                    timings[name][1] += results
+                self.stderr.write(f"round {round_ + 1} of {rounds} done")  # a long run
+            for name, (elapsed, results) in timings.items():
+                figures[name] = _figures(elapsed, results)
+                self.stderr.write(f"{name}: {figures[name]}")
             stop.touch()
             out, err = publisher.communicate(timeout=120)
             try:
@@ -252,23 +283,15 @@ class Command(BaseCommand):
                 raise CommandError("gunicorn did not start")
             time.sleep(0.5)
 
-    def _run(self, port, make, count, clients):
+    def _run(self, port, make, numbers, clients):
+        """(seconds, results) of one request per number in ``numbers``."""
         started = time.perf_counter()
         with ThreadPoolExecutor(clients) as pool:
-            results = list(pool.map(lambda i: _get(port, make(i)), range(count)))
-        elapsed = time.perf_counter() - started
-        latencies = sorted(ms for _status, ms, _body in results)
-        statuses = [status for status, _ms, _body in results]
-        return {
-            "requests": count,
-            "req_per_s": round(count / elapsed, 1),
-            "p50_ms": round(statistics.median(latencies), 1),
-            "p95_ms": round(latencies[int(len(latencies) * 0.95) - 1], 1),
-            "ok": sum(1 for s in statuses if 200 <= s < 300),
-            "5xx": sum(1 for s in statuses if s >= 500),
-            "failed_connections": sum(1 for s in statuses if s == 0),
-            "by_words_only": sum(1 for _s, _ms, body in results if _by_words_only(body)),
-        }
+            results = list(pool.map(lambda i: _get(port, make(i)), numbers))
+        return time.perf_counter() - started, results
+
+    def _warm(self, port, make, count, clients):
+        return sum(1 for r in self._run(port, make, range(count), clients)[1] if 200 <= r[0] < 300)
 
     def _print(self, report):
         robots = report["endpoints"]["robots"]["req_per_s"]
