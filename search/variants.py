@@ -42,14 +42,14 @@ def languages() -> list[str]:
 def add_group(mapping: dict[str, list[str]], terms) -> None:
     """File each term of a group under the others (normalised), as synonym lookups expect.
 
-    A one-word Hebrew term is also filed with each prefix it may carry in a query, so
-    "הסיסמא" finds "סיסמה" as "סיסמא" does.
+    A Hebrew term is also filed with each prefix its first word may carry in a query, so
+    "הסיסמא" finds "סיסמה" as "סיסמא" does, and "לבית חדש" finds "מעבר דירה".
     """
     keys = [k for k in dict.fromkeys(analysis.normalize(t) for t in terms) if k]
     for key in keys:
         others = [k for k in keys if k != key]
         variants = [key]
-        if analysis.is_hebrew(key) and " " not in key:
+        if analysis.is_hebrew(key):
             variants += [p + key for p in HEBREW_PREFIXES]
         for variant in variants:
             alternatives = mapping.setdefault(variant, [])

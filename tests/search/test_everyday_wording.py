@@ -48,6 +48,15 @@ ENGLISH = [
     ("proof of payment", "receipt"),
     ("stop the spam texts", "which messages"),
     ("my neighbour picks up my package", "collect my parcel"),
+    ("watch tv on my ipad", "watch Meridian TV"),
+    ("printed bills please", "bill on paper"),
+    ("pay the bill for my mom", "someone else's bill"),
+    ("moving house internet", "I'm moving"),
+    ("use a third party router", "my own router"),
+    ("locked out after too many tries", "locked"),
+    ("bills for blind customers", "Braille"),
+    ("stop ads by text", "which messages"),
+    ("what personal info do you keep", "data you keep"),
 ]
 
 HEBREW = [
@@ -88,6 +97,16 @@ HEBREW = [
     ("אישור תשלום", "קבלה"),
     ("הביטוח מתחדש לבד?", "מתחדשת אוטומטית"),
     ("ביט", "Bit"),
+    ("הטלוויזיה קופאת", "הטלוויזיה נתקעת"),
+    ("הוויפיי זוחל", "Wi-Fi איטי"),
+    ("מתי יורד הכסף", "מתי אתם מחייבים"),
+    ("עברתי דירה", "עובר דירה"),
+    ("לשלם לאבא שלי", "של מישהו אחר"),
+    ("ראוטר משלי", "נתב משלי"),
+    ("להפסיק דיוור", "אילו הודעות"),
+    ("חשבון לעיוורים", "ברייל"),
+    ("לערער על חיוב", "הכחשת עסקה"),
+    ("לבטל את המנוי ולעזוב", "סגירת החשבון"),
 ]
 
 
