@@ -45,7 +45,7 @@ class Hybrid:
         begin scoring them too. False when the vector is not known and the process is too
         busy for the model to take it on (``load_shedding``): the search ranks by words."""
         self.pending = query_vectors.start(
-            self.embedder, text, may_embed=load_shedding.model_may_embed()
+            self.embedder, text, may_embed=load_shedding.model_may_embed
         )
         if self.pending is None:
             return False

@@ -63,10 +63,10 @@ class Pending:
         return self._vector
 
 
-def start(embedder, text: str, may_embed: bool = True) -> Pending | None:
+def start(embedder, text: str, may_embed=lambda: True) -> Pending | None:
     """Begin finding the query's vector: from this process's memory, from the shared table,
     or else from the model on its own thread while the caller searches by words (then kept
-    for the others). None when only the model could tell it and ``may_embed`` is false."""
+    for the others). None when only the model could tell it and ``may_embed()`` says no."""
     vector = embedder.cached_query(text)
     if vector is not None:
         return Pending(text, vector)
@@ -76,7 +76,7 @@ def start(embedder, text: str, may_embed: bool = True) -> Pending | None:
         if vector is not None:
             embedder.remember(text, vector)
             return Pending(text, vector)
-    if not may_embed:
+    if not may_embed():
         return None
     return Pending(text, future=embedder.embed_query_aside(text), key=key)
 
