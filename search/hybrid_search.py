@@ -42,7 +42,7 @@ class Hybrid:
     def start(self, text: str, locale: str | None = None, engine=None) -> bool:
         """Begin the query's vector, so that the model works while the engine ranks words;
         when the vector is already known and the passages are local (the embedded index),
-        begin scoring them too. False when the vector is not known and the process is too
+        begin scoring them too. False when the vector is not known and the machine is too
         busy for the model to take it on (``load_shedding``): the search ranks by words."""
         self.pending = query_vectors.start(
             self.embedder, text, may_embed=load_shedding.model_may_embed

@@ -56,7 +56,7 @@ class SearchOutcome:
     weak: bool = False
     semantic: bool = False  # the ranking fused meaning-based retrieval
     dense: object = None  # the meaning-based scores it used (semantic.fusion.Dense)
-    # Ranked by words alone because the process was too busy to embed a new wording.
+    # Ranked by words alone: a new wording while the machine was too busy for the model.
     meaning_skipped: bool = False
 
     @property
