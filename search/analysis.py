@@ -291,6 +291,7 @@ def _needles(term: str) -> list[str]:
 
 
 _WORD_CHARS = re.compile(rf"[\w{_COMBINING}{_JOINERS}]")
+_JOINT = re.compile(rf"(?<=\w)[{_JOINERS}]+(?=\w)")
 
 
 def _word_start(text: str, pos: int) -> int:
@@ -367,12 +368,13 @@ class Highlighter:
             return ""
         best = None
         for text in texts:
-            found = self._best_window(text)
+            hits = self._hits(text)
+            found = self._best_window(hits)
             if found and (best is None or found[0] > best[0]):
-                best = (found[0], found[1], text)
+                best = (found[0], found[1], text, hits)
         if best is None:
             return self._excerpt(texts[0], 0)
-        return self._excerpt(best[2], best[1])
+        return self._excerpt(best[2], best[1], best[3])
 
     def _hits(self, text: str) -> list[tuple[int, str]]:
         """(offset, matched form) of each matched word, in order."""
@@ -385,9 +387,15 @@ class Highlighter:
         found = set()
         for needle in self._needles:
             at = lower.find(needle)
-            while at >= 0 and len(found) < 2000:
+            while at >= 0 and len(found) < MAX_SNIPPET_HITS:
                 found.add(_word_start(text, at))
                 at = lower.find(needle, at + 1)
+        # A word written with an apostrophe ("I've", "we'll") is analysed without it, so a
+        # needle may not occur in it as written: such words are all looked at.
+        for joint in _JOINT.finditer(text):
+            if len(found) >= MAX_SNIPPET_HITS:
+                break
+            found.add(_word_start(text, joint.start()))
         hits = []
         for start in sorted(found):
             word = _RAW_WORD.match(text, start)
@@ -397,8 +405,7 @@ class Highlighter:
                     break
         return hits
 
-    def _best_window(self, text: str) -> tuple[float, int] | None:
-        hits = self._hits(text)
+    def _best_window(self, hits: list[tuple[int, str]]) -> tuple[float, int] | None:
         best, j = None, 0
         for i in range(len(hits)):
             while hits[i][0] - hits[j][0] > self.SNIPPET_CHARS * 0.8:
@@ -409,12 +416,39 @@ class Highlighter:
                 best = (score, hits[j][0])
         return best
 
-    def _excerpt(self, text: str, at: int) -> str:
-        """About SNIPPET_CHARS of ``text`` starting a little before ``at``, cut at spaces."""
+    def _excerpt(self, text: str, at: int, hits=None) -> str:
+        """About SNIPPET_CHARS of ``text`` starting a little before ``at``, cut at spaces;
+        its words marked where ``hits`` (from ``_hits``) found them, else looked up."""
         start = 0 if at < self.SNIPPET_CHARS // 4 else _space_before(text, at - 30)
         end = _space_after(text, start + self.SNIPPET_CHARS)
-        body = self.mark(text, start, end).strip()
-        return ("… " if start else "") + body + (" …" if end < len(text) else "")
+        if hits is None or len(hits) >= MAX_SNIPPET_HITS:
+            body = self.mark(text, start, end)
+        else:
+            body = _marked(text, start, end, hits)
+        return ("… " if start else "") + body.strip() + (" …" if end < len(text) else "")
+
+
+# Matched words a snippet looks for in one text: enough for any window of it, however long
+# the text (a transcript repeating a word thousands of times).
+MAX_SNIPPET_HITS = 2000
+
+
+def _marked(text: str, start: int, end: int, hits: list[tuple[int, str]]) -> str:
+    """``text[start:end]`` escaped, with <mark> around the words beginning at ``hits``: the
+    words a snippet's window was chosen by are not analysed a second time to mark them."""
+    out, done = [], start
+    for offset, _form in hits:
+        if offset < done:
+            continue  # before the window, or a second token of a word already marked
+        word = _RAW_WORD.match(text, offset)
+        if word is None:
+            continue
+        if word.end() > end:
+            break
+        out += [html.escape(text[done:offset]), "<mark>", html.escape(word.group()), "</mark>"]
+        done = word.end()
+    out.append(html.escape(text[done:end]))
+    return "".join(out)
 
 
 def _space_before(text: str, pos: int) -> int:

@@ -69,8 +69,10 @@ def _copy(outcome):
 
 
 def _as_shown(hit):
-    """``hit`` marked now (the searching request shares the marks) and without the long
-    texts only marking reads: a video's transcript alone can be tens of kilobytes."""
+    """``hit`` marked now (the searching request shares the marks) and without what only
+    marking reads: the long texts (a video's transcript alone can be tens of kilobytes) and
+    the query's marker with the words it has looked up (about 40% of a kept outcome)."""
     hit.title_html, hit.snippet_html  # noqa: B018 - computed and kept
     hit.document = dataclasses.replace(hit.document, body="", steps="", transcript="")
+    hit.marker = None
     return hit

@@ -216,6 +216,22 @@ def test_snippet_finds_pointed_and_acronym_words():
     assert "<mark>בְּרֵאשִׁית</mark>" in highlighter("בראשית").snippet(["ספר בְּרֵאשִׁית"])
 
 
+def test_snippet_window_counts_words_written_with_an_apostrophe():
+    # "We'll" analyses to "well": the window holding it and "refund" beats one with "refund"
+    # alone, and its words are marked where they were found.
+    body = "A refund. " + "Filler words here. " * 40 + "We'll refund the charge."
+    snippet = highlighter("we'll refund").snippet([body])
+    assert "<mark>We&#x27;ll</mark> <mark>refund</mark> the charge." in snippet
+
+
+def test_snippet_does_not_mark_the_end_of_a_word_cut_by_its_window():
+    # No space near where the window begins: it cuts "crowdin", whose "in" is no match.
+    body = "Z" * 80 + "crowdin lets teams qqqqq translate in a social way"
+    snippet = highlighter("in way").snippet([body])
+    assert snippet.startswith("… in lets teams")
+    assert "translate <mark>in</mark> a social <mark>way</mark>" in snippet
+
+
 def test_snippet_without_matches_is_the_beginning_of_the_text():
     assert (
         highlighter("zebra").snippet(["Short <b>summary</b>."])
