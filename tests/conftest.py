@@ -13,6 +13,7 @@ from wagtail.models import Locale, Page, Site
 from guides.models import GuidePage, VideoPage
 from home.models import HomePage
 from kb.models import ArticlePage, CategoryPage, FaqPage
+from search import querying
 from search.engines import reset_engines
 
 MEDIA = Path(__file__).resolve().parent.parent / "fixtures" / "media"
@@ -199,9 +200,11 @@ def fresh_caches():
     """Each test's database starts afresh, and so does what is kept from it: the engines'
     vocabulary (a server process trusts its copy for a second), whole pages, page fragments
     and the sites (kept until content changes, which a rolled-back test database does without
-    a signal)."""
+    a signal), and the query rules every thread keeps."""
     reset_engines()
+    querying.rules_changed()
     cache.clear()
     yield
     reset_engines()
+    querying.rules_changed()
     cache.clear()
