@@ -64,7 +64,7 @@ def _save(request, visit):
 def encoded(visit):
     """The cookie value: signed (so it cannot be forged), trimmed oldest first to fit."""
     data = {k: visit[k] for k in ("id", "searches", "pages", "feedback", "keys")}
-    value = signing.dumps(data, salt=SALT, compress=True)
+    value = _signed(data)
     while len(value) > MAX_COOKIE_BYTES:
         longest = max(("searches", "pages", "feedback", "keys"), key=lambda k: len(data[k]))
         if not data[longest]:
@@ -73,8 +73,20 @@ def encoded(visit):
             data[longest].pop(next(iter(data[longest])))
         else:
             data[longest] = data[longest][1:]
-        value = signing.dumps(data, salt=SALT, compress=True)
+        value = _signed(data)
     return value
+
+
+COMPRESS_FROM_BYTES = 600
+
+
+def _signed(data):
+    """Compressed only when long: a short visit (a first search) gains little from it, and
+    zlib sets up its whole window for every cookie, a few hundredths of a millisecond."""
+    value = signing.dumps(data, salt=SALT)
+    return (
+        value if len(value) < COMPRESS_FROM_BYTES else signing.dumps(data, salt=SALT, compress=True)
+    )
 
 
 class VisitCookieMiddleware:

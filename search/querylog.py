@@ -13,14 +13,15 @@ a result the search really showed at that rank is counted, once.
 
 import logging
 import uuid
-from urllib.parse import unquote, urlencode, urlsplit
+from functools import lru_cache
+from urllib.parse import quote_plus, unquote, urlsplit
 
 from django.conf import settings
 from django.db import connections, router, transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.http import Http404
-from django.urls import Resolver404, resolve, reverse
+from django.urls import Resolver404, get_script_prefix, resolve, reverse
 from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare, salted_hmac
 from wagtail.models import Site
@@ -251,17 +252,33 @@ def click_token(key, rank, url):
 def click_url(key, rank, url, path=None):
     """The link a result is opened through, so the click is counted even without JavaScript.
     ``path`` is ``click_path(key)``, when the caller links several hits of one search."""
-    query = urlencode({"to": url, "t": click_token(key, rank, url)})
+    # As urlencode() writes it; a page's address is quoted once per process, not per hit.
+    query = f"to={_quoted(url)}&t={click_token(key, rank, url)}"
     return f"{(path or click_path(key))(rank)}?{query}"
+
+
+_quoted = lru_cache(maxsize=4096)(quote_plus)
 
 
 def click_path(key):
     """A function of the rank giving the click endpoint's path for search ``key``: the URL is
-    resolved once for the search, not once per hit (a tenth of an API search's time)."""
-    zero = reverse("search_click", args=[key, 0])
-    if not zero.endswith("/0/"):
+    reversed once a process (for each script prefix), not once per search or per hit."""
+    head = _click_path_head(get_script_prefix())
+    if head is None:
         return lambda rank: reverse("search_click", args=[key, rank])
-    return f"{zero[:-2]}{{}}/".format
+    return f"{head}{key}/{{}}/".format
+
+
+_SAMPLE_KEY = "0" * 32
+
+
+@lru_cache(maxsize=16)
+def _click_path_head(script_prefix):
+    """The click endpoint's path up to the search key, or None if it is not laid out as
+    ``.../<key>/<rank>/``."""
+    path = reverse("search_click", args=[_SAMPLE_KEY, 0])
+    tail = f"{_SAMPLE_KEY}/0/"
+    return path[: -len(tail)] if path.endswith(tail) and path.count(_SAMPLE_KEY) == 1 else None
 
 
 def link_hits(outcome, key):
