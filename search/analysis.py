@@ -291,7 +291,10 @@ def _needles(term: str) -> list[str]:
 
 
 _WORD_CHARS = re.compile(rf"[\w{_COMBINING}{_JOINERS}]")
-_JOINT = re.compile(rf"(?<=\w)[{_JOINERS}]+(?=\w)")
+
+
+def _has_joiner(text: str) -> bool:
+    return any(joiner in text for joiner in _JOINERS)
 
 
 def _word_start(text: str, pos: int) -> int:
@@ -316,6 +319,18 @@ class Highlighter:
         self.surfaces = set(surfaces)
         self.forms = set(forms)
         self._needles = sorted({n for t in self.surfaces | self.forms for n in _needles(t)})
+        # The needles that can occur in a text, by whether it is all ASCII and whether it
+        # holds a joiner: an English text is not searched for the Hebrew wordings of the
+        # query's synonyms, nor a text without quotes for the acronym spellings.
+        self._needles_for = {
+            (ascii_only, joined): [
+                n
+                for n in self._needles
+                if (n.isascii() or not ascii_only) and (joined or not _has_joiner(n))
+            ]
+            for ascii_only in (False, True)
+            for joined in (False, True)
+        }
         self._raw_matches: dict[str, bool] = {}  # raw word -> matched, for this query
 
     def matches(self, token: Token) -> bool:
@@ -378,24 +393,29 @@ class Highlighter:
 
     def _hits(self, text: str) -> list[tuple[int, str]]:
         """(offset, matched form) of each matched word, in order."""
-        if _HAS_MARKS.search(text):
+        ascii_only = text.isascii()
+        if not ascii_only and _HAS_MARKS.search(text):
             # Pointed text hides words from a substring search: analyse every word.
             return [(t.start, t.forms[-1]) for t in tokenize(text) if self.matches(t)]
         lower = text.lower()
         if len(lower) != len(text):  # a rare letter changed length: offsets must hold
             lower = text
+        joined = _has_joiner(text)
         found = set()
-        for needle in self._needles:
+        for needle in self._needles_for[ascii_only, joined]:
             at = lower.find(needle)
             while at >= 0 and len(found) < MAX_SNIPPET_HITS:
                 found.add(_word_start(text, at))
                 at = lower.find(needle, at + 1)
-        # A word written with an apostrophe ("I've", "we'll") is analysed without it, so a
-        # needle may not occur in it as written: such words are all looked at.
-        for joint in _JOINT.finditer(text):
-            if len(found) >= MAX_SNIPPET_HITS:
-                break
-            found.add(_word_start(text, joint.start()))
+        if joined:
+            # A word written with an apostrophe ("I've", "we'll") is analysed without it, so
+            # a needle may not occur in it as written: such words are all looked at.
+            for joiner in _JOINERS:
+                at = text.find(joiner, 1)
+                while at > 0 and len(found) < MAX_SNIPPET_HITS:
+                    if text[at - 1].isalnum():
+                        found.add(_word_start(text, at))
+                    at = text.find(joiner, at + 1)
         hits = []
         for start in sorted(found):
             word = _RAW_WORD.match(text, start)
