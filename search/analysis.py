@@ -319,18 +319,7 @@ class Highlighter:
         self.surfaces = set(surfaces)
         self.forms = set(forms)
         self._needles = sorted({n for t in self.surfaces | self.forms for n in _needles(t)})
-        # The needles that can occur in a text, by whether it is all ASCII and whether it
-        # holds a joiner: an English text is not searched for the Hebrew wordings of the
-        # query's synonyms, nor a text without quotes for the acronym spellings.
-        self._needles_for = {
-            (ascii_only, joined): [
-                n
-                for n in self._needles
-                if (n.isascii() or not ascii_only) and (joined or not _has_joiner(n))
-            ]
-            for ascii_only in (False, True)
-            for joined in (False, True)
-        }
+        self._needles_by_text: dict[tuple[bool, bool], list[str]] = {}
         self._raw_matches: dict[str, bool] = {}  # raw word -> matched, for this query
 
     def matches(self, token: Token) -> bool:
@@ -391,6 +380,19 @@ class Highlighter:
             return self._excerpt(texts[0], 0)
         return self._excerpt(best[2], best[1], best[3])
 
+    def _needles_for(self, ascii_only: bool, joined: bool) -> list[str]:
+        """The needles that can occur in a text all ASCII or not, holding a joiner or not:
+        an English text is not searched for the Hebrew wordings of the query's synonyms,
+        nor a text without quotes for the acronym spellings."""
+        needles = self._needles_by_text.get((ascii_only, joined))
+        if needles is None:
+            needles = self._needles_by_text[ascii_only, joined] = [
+                n
+                for n in self._needles
+                if (n.isascii() or not ascii_only) and (joined or not _has_joiner(n))
+            ]
+        return needles
+
     def _hits(self, text: str) -> list[tuple[int, str]]:
         """(offset, matched form) of each matched word, in order."""
         ascii_only = text.isascii()
@@ -402,7 +404,7 @@ class Highlighter:
             lower = text
         joined = _has_joiner(text)
         found = set()
-        for needle in self._needles_for[ascii_only, joined]:
+        for needle in self._needles_for(ascii_only, joined):
             at = lower.find(needle)
             while at >= 0 and len(found) < MAX_SNIPPET_HITS:
                 found.add(_word_start(text, at))
