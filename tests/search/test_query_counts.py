@@ -2,9 +2,9 @@
 (a query per hit, per category, per page of results) fails here before customers feel it.
 
 Each request is made once to warm what is cached per process (the site, the index's
-vocabulary), then counted; the insights database is counted too (the query log). Both
-counts find more than a few results, so neither asks for a spelling correction (which
-costs a query more, once, whatever the number of pages).
+vocabulary), then counted (the fewest of three); the insights database is counted too (the
+query log). Both counts find more than a few results, so neither asks for a spelling
+correction (which costs a query more, once, whatever the number of pages).
 """
 
 from contextlib import ExitStack
@@ -28,7 +28,14 @@ def add_invoice_pages(tree, count, start=0):
         tree.article(title=f"Invoice question {i}", summary=f"Where invoice number {i} is.")
 
 
-def count_queries(call):
+def count_queries(call, tries=3):
+    """The fewest queries of ``tries`` calls: what a process keeps for a second or two (the
+    vocabulary, the query rules) is read again in whichever request comes after that, and
+    on a slow machine that can be a counted one; a query per hit or page is in every call."""
+    return min(_count_queries(call) for _ in range(tries))
+
+
+def _count_queries(call):
     with ExitStack() as stack:
         contexts = [
             stack.enter_context(CaptureQueriesContext(connections[alias]))
