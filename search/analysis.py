@@ -372,10 +372,10 @@ class Highlighter:
             return ""
         best = None
         for text in texts:
-            hits = self._hits(text)
+            hits, complete = self._hits(text)
             found = self._best_window(hits)
             if found and (best is None or found[0] > best[0]):
-                best = (found[0], found[1], text, hits)
+                best = (found[0], found[1], text, hits if complete else None)
         if best is None:
             return self._excerpt(texts[0], 0)
         return self._excerpt(best[2], best[1], best[3])
@@ -393,12 +393,13 @@ class Highlighter:
             ]
         return needles
 
-    def _hits(self, text: str) -> list[tuple[int, str]]:
-        """(offset, matched form) of each matched word, in order."""
+    def _hits(self, text: str) -> tuple[list[tuple[int, str]], bool]:
+        """(offset, matched form) of each matched word, in order, and whether that is every
+        one (not when a long text holds more than MAX_SNIPPET_HITS places to look at)."""
         ascii_only = text.isascii()
         if not ascii_only and _HAS_MARKS.search(text):
             # Pointed text hides words from a substring search: analyse every word.
-            return [(t.start, t.forms[-1]) for t in tokenize(text) if self.matches(t)]
+            return [(t.start, t.forms[-1]) for t in tokenize(text) if self.matches(t)], True
         lower = text.lower()
         if len(lower) != len(text):  # a rare letter changed length: offsets must hold
             lower = text
@@ -425,7 +426,7 @@ class Highlighter:
                 if surface in self.surfaces or not self.forms.isdisjoint(forms):
                     hits.append((start, forms[-1]))
                     break
-        return hits
+        return hits, len(found) < MAX_SNIPPET_HITS
 
     def _best_window(self, hits: list[tuple[int, str]]) -> tuple[float, int] | None:
         best, j = None, 0
@@ -440,10 +441,10 @@ class Highlighter:
 
     def _excerpt(self, text: str, at: int, hits=None) -> str:
         """About SNIPPET_CHARS of ``text`` starting a little before ``at``, cut at spaces;
-        its words marked where ``hits`` (from ``_hits``) found them, else looked up."""
+        its words marked where ``hits`` (every one ``_hits`` found) are, else looked up."""
         start = 0 if at < self.SNIPPET_CHARS // 4 else _space_before(text, at - 30)
         end = _space_after(text, start + self.SNIPPET_CHARS)
-        if hits is None or len(hits) >= MAX_SNIPPET_HITS:
+        if hits is None:
             body = self.mark(text, start, end)
         else:
             body = _marked(text, start, end, hits)
