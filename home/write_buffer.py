@@ -88,7 +88,11 @@ class WriteBuffer:
             except Exception:  # noqa: BLE001 - the writer thread must survive anything
                 logger.exception("Insights writer failed")
             finally:
-                connections.close_all()  # this thread's own connections
+                # This thread's own connections: kept between batches as a request keeps
+                # them (CONN_MAX_AGE; opening one was a quarter of a batch's cost), closed
+                # when too old or broken.
+                for connection in connections.all(initialized_only=True):
+                    connection.close_if_unusable_or_obsolete()
 
 
 _buffers = []

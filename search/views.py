@@ -1,6 +1,7 @@
 """Thin views: validate the request, ask the search service, render."""
 
-from django.http import HttpResponseBadRequest, HttpResponseRedirect, JsonResponse
+import orjson
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_GET
@@ -10,6 +11,13 @@ from home import visit
 from . import presenters, querylog, redaction, service
 from .forms import SearchForm, SuggestForm
 from .query_text import MAX_QUERY_CHARS
+
+
+def _json(data, status=200):
+    """A JSON response, its text as UTF-8 (not \\u escapes); orjson takes a tenth of the
+    standard encoder's time on a page of hits."""
+    body = orjson.dumps(data, default=str, option=orjson.OPT_NON_STR_KEYS)
+    return HttpResponse(body, status=status, content_type="application/json")
 
 
 def _params(form, default_lang):
@@ -58,7 +66,7 @@ def search_page(request):
 
 def _error(form):
     errors = {field: [str(e) for e in errs] for field, errs in form.errors.items()}
-    return JsonResponse({"error": "invalid parameters", "fields": errors}, status=400)
+    return _json({"error": "invalid parameters", "fields": errors}, status=400)
 
 
 def _hit_json(hit):
@@ -101,7 +109,7 @@ def search_api(request):
     log_key = querylog.record_search(request, outcome, source="api")
     querylog.link_hits(outcome, log_key)
     correction = outcome.correction
-    return JsonResponse(
+    return _json(
         {
             "query": outcome.query,
             "log_id": log_key,
@@ -123,8 +131,7 @@ def search_api(request):
             "answer": _answer_json(outcome.answer),
             "facets": outcome.results.facets,
             "results": [_hit_json(h) for h in outcome.results.hits],
-        },
-        json_dumps_params={"ensure_ascii": False},
+        }
     )
 
 
@@ -135,12 +142,11 @@ def suggest_api(request):
         return _error(form)
     lang = form.cleaned_data.get("lang") or "all"
     suggestions = service.suggest(form.cleaned_data.get("q") or "", None if lang == "all" else lang)
-    return JsonResponse(
+    return _json(
         {
             "query": form.cleaned_data.get("q") or "",
             "suggestions": [{"title": s.title, "url": s.url, "type": s.type} for s in suggestions],
-        },
-        json_dumps_params={"ensure_ascii": False},
+        }
     )
 
 
