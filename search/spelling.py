@@ -11,6 +11,8 @@ out a new dictionary when the index changes, so a stale one is never used.
 import threading
 from collections import OrderedDict
 
+from rapidfuzz.distance import OSA
+
 from . import analysis
 
 PREFIX = 7  # only a term's first letters are filed; typos further on are checked exactly
@@ -209,8 +211,10 @@ class _Index:
                 seen.add(term)
                 if len(seen) > MAX_CANDIDATES:
                     return best
+                if not _same_family(word, term):
+                    continue
                 distance = edit_distance(word, term, limit)
-                if distance <= limit and _same_family(word, term):
+                if distance <= limit:
                     rank = (distance, -self.vocabulary.get(term, 0), abs(len(term) - len(word)))
                     if best is None or rank < best[0]:
                         best = (rank, term)
@@ -235,20 +239,7 @@ def _deletes(word: str, depth: int) -> set[str]:
 
 def edit_distance(a: str, b: str, limit: int) -> int:
     """Optimal string alignment distance (a swap of neighbours is one edit), or limit+1."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    previous, current = None, list(range(len(b) + 1))
-    for i in range(1, len(a) + 1):
-        before, previous = previous, current
-        current = [i] + [0] * len(b)
-        for j in range(1, len(b) + 1):
-            cost = a[i - 1] != b[j - 1]
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                current[j] = min(current[j], before[j - 2] + 1)
-        if min(current) > limit:
-            return limit + 1
-    return current[-1]
+    return OSA.distance(a, b, score_cutoff=limit)
 
 
 _cache: OrderedDict[int, tuple[dict, _Index]] = OrderedDict()

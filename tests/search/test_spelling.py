@@ -134,3 +134,11 @@ def test_corrections_follow_the_index_as_it_changes():
     assert spelling.correct("voicemial", engine.vocabulary("en"), "en") is None
     engine.index_page(2, [page(2, "Voicemail setup")])
     assert spelling.correct("voicemial", engine.vocabulary("en"), "en") == "voicemail"
+
+
+def test_edit_distance_counts_a_swap_of_neighbours_as_one_edit_and_stops_at_the_limit():
+    assert spelling.edit_distance("pasword", "password", 2) == 1
+    assert spelling.edit_distance("psasword", "password", 2) == 1  # swapped neighbours
+    assert spelling.edit_distance("סיסמא", "סיסמה", 1) == 1
+    assert spelling.edit_distance("ca", "abc", 3) == 3  # no edit of a swapped pair
+    assert spelling.edit_distance("router", "modem", 2) == 3  # beyond the limit: limit + 1
