@@ -1,5 +1,5 @@
-"""Suggestions rank a few candidate titles by the title index alone, then read their
-documents: the list must be the one ranking every match gives, in each language, with
+"""Suggestions rank a few candidate titles by the title index alone (in SQLite or from
+memory), then read their documents: the list must be the one ranking every match gives, in each language, with
 expired pages left out, ties kept in order, and every match ranked when the candidates
 cannot tell."""
 
@@ -16,8 +16,8 @@ from .test_sqlite_engine import doc, index
 PREFIXES = ["google acc", "how do i reset my google pass", "google", "reset pass", "goo", "גוגל"]
 
 
-@pytest.fixture
-def engine(db):
+@pytest.fixture(params=["sqlite", "memory"])
+def engine(request, db, monkeypatch):
     with connection.cursor() as cursor:
         create_schema(cursor)
     engine = SqliteEngine("test", {"DATABASE": "default", "RAISE_ERRORS": True})
@@ -31,12 +31,14 @@ def engine(db):
     docs += [doc(50 + n, f"חשבון Google {n}", "גוף", locale="he") for n in range(12)]
     docs += [doc(70 + n, "Google account expired", "body", expire_at=expired) for n in range(4)]
     index(engine, *docs)
+    if request.param == "sqlite":  # the candidates ranked by SQLite, not from memory
+        monkeypatch.setattr(engine._titles, "current", lambda cursor, version: None)
     return engine
 
 
 def every_match_ranked(engine, prefix, locale, limit, monkeypatch):
     with monkeypatch.context() as patch:
-        patch.setattr(reader, "suggest_rows", reader._ranked_suggest_rows)
+        patch.setattr(reader, "suggest_rows", lambda *args: reader._ranked_suggest_rows(*args[:5]))
         return [(s.key, s.title) for s in engine.suggest(prefix, locale, limit)]
 
 
@@ -68,4 +70,5 @@ def test_the_candidates_alone_answer_when_they_can_and_every_match_is_ranked_whe
     # The Hebrew titles rank below the English ones: the candidates hold none of them.
     hebrew = engine.suggest("google pass", "he", 3)
     assert len(hebrew) == 3 and all(s.title.startswith("חשבון") for s in hebrew)
-    assert len(ranked_all) == 1
+    # SQLite then ranks every match; the memory reads more candidates instead.
+    assert len(ranked_all) == (0 if engine._titles.index is not None else 1)

@@ -1,7 +1,8 @@
 """SQLite FTS5 search in the site's own database, written in the content's transaction.
 
 The parts, by role: ``schema`` (the tables), ``writer`` (documents in, documents out) and
-``reader`` (the query planned as MATCH expressions, hits, facets, type-ahead).
+``reader`` (the query planned as MATCH expressions, hits, facets, type-ahead) and ``titles``
+(the type-ahead titles held in memory).
 """
 
 import threading
@@ -18,7 +19,7 @@ from ...conf import MAX_PAGE, MAX_PER_PAGE, MAX_PROMOTED, Ranking
 from ...documents import SearchDocument
 from ...query_terms import AnalysedQuery
 from ..base import EngineQuery, EngineResults, Refused, SearchEngine, Suggestion, bounded
-from . import reader, schema, writer
+from . import reader, schema, titles, writer
 
 # How long a process trusts its copy of the vocabulary before asking whether the index changed.
 # Pages are searchable the moment they are written; only spelling and the relevance floor
@@ -50,6 +51,7 @@ class SqliteEngine(SearchEngine):
         self._vocab_cache: dict = {}
         self._vocab_lock = threading.Lock()
         self._schema_checked = self.database == self.content_database  # a migration made it
+        self._titles = titles.Keeper(self.database)
 
     @property
     def connection(self):
@@ -115,6 +117,11 @@ class SqliteEngine(SearchEngine):
 
     def index_version(self) -> int:
         return self.version()
+
+    def prepare_suggestions(self) -> bool:
+        """Read the title index into memory now (a benchmark's warm-up); whether it could."""
+        with self.connection.cursor() as cursor:
+            return self._titles.build_now(cursor, self.version()) is not None
 
     def count(self) -> int:
         with self.connection.cursor() as cursor:
@@ -201,8 +208,9 @@ class SqliteEngine(SearchEngine):
         now = timezone.now().timestamp()
         rows = []
         with self.connection.cursor() as cursor:
+            memory = self._titles.current(cursor, self.version())
             for match in reader.suggest_matches(text):
-                rows = reader.suggest_rows(cursor, match, locale, now, limit)
+                rows = reader.suggest_rows(cursor, match, locale, now, limit, memory)
                 if rows:
                     break
         return [Suggestion(title=t, url=u, type=ty, key=k) for t, u, ty, k in rows]

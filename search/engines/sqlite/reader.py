@@ -4,12 +4,14 @@ facet counts, promoted documents and type-ahead titles."""
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from ... import analysis
 from ...conf import FIELDS, MAX_SUGGEST_WORDS, Ranking
 from ...documents import SearchDocument
 from ...query_terms import AnalysedQuery, near_span
 from ..base import EngineQuery, Hit
+from . import titles
 from .schema import DOC_COLUMNS, TEXT_COLUMNS
 
 
@@ -204,22 +206,66 @@ def texts(cursor, rowids: list[int]) -> dict[int, dict]:
 
 
 SUGGEST_CANDIDATES = 4  # titles ranked by the title index alone, per suggestion shown
+MAX_CANDIDATES = 5000
 
 
-def suggest_rows(cursor, match: str, locale: str | None, now: float, limit: int):
+class TitleMatch(NamedTuple):
+    """Titles holding every group's words (``every``) or any of them; a group is the
+    phrases one typed word may match."""
+
+    groups: tuple[tuple[titles.Phrase, ...], ...]
+    every: bool
+
+    def expression(self) -> str:
+        groups = [
+            "("
+            + " OR ".join(f"{p.column} : {quote(p.term)}{' *' if p.prefix else ''}" for p in g)
+            + ")"
+            for g in self.groups
+        ]
+        return (" AND " if self.every else " OR ").join(groups)
+
+    def in_memory(self) -> bool:
+        """Whether each phrase is one word as FTS5 reads it, as the memory's terms are."""
+        return all(p.term.isalnum() for g in self.groups for p in g)
+
+
+def suggest_rows(cursor, match: TitleMatch, locale, now: float, limit: int, memory=None):
     """The ``limit`` best titles for ``match`` in ``locale``: by bm25, then the shorter.
 
-    The title index ranks a few candidates by itself first: a question typed in full
-    matches a thousand titles by its common words at 10,000 items, and joining each to its
-    document (language, expiry, title length) cost more than ranking it. The candidates
-    give the same list as ranking every match, unless too few of them are in the language
-    or a tie reaches past the last of them: then every match is ranked."""
-    cursor.execute(
-        "SELECT rowid, bm25(search_title_fts, 2.0, 1.0) AS score FROM search_title_fts "
-        "WHERE search_title_fts MATCH %s ORDER BY score LIMIT %s",
-        [match, limit * SUGGEST_CANDIDATES],
-    )
-    scores = dict(cursor.fetchall())
+    The title index ranks a few candidates by itself first (in ``memory`` when given, else
+    in SQLite): a question typed in full matches a thousand titles by its common words at
+    10,000 items, and joining each to its document (language, expiry, title length) cost
+    more than ranking it. The candidates give the same list as ranking every match, unless
+    too few of them are in the language or a tie reaches past the last of them: then more
+    candidates are read from memory, or SQLite ranks every match."""
+    wanted = limit * SUGGEST_CANDIDATES
+    if memory is None or not match.in_memory():
+        cursor.execute(
+            f"SELECT rowid, bm25(search_title_fts, {', '.join(map(str, titles.WEIGHTS))}) "  # noqa: S608 - constants
+            "AS score FROM search_title_fts WHERE search_title_fts MATCH %s "
+            "ORDER BY score LIMIT %s",
+            [match.expression(), wanted],
+        )
+        scores = dict(cursor.fetchall())
+        shown = _shown(cursor, scores, locale, now, limit)
+        if len(scores) < wanted or (len(shown) == limit and shown[-1][0] < max(scores.values())):
+            return [row for *_order, row in shown]
+        return _ranked_suggest_rows(cursor, match, locale, now, limit)
+    while True:
+        # The memory's candidates hold every title tying the last: any other scores worse.
+        scores, every_match = memory.best(match.groups, match.every, wanted)
+        if len(scores) > MAX_CANDIDATES:  # the statement's variables have a limit
+            return _ranked_suggest_rows(cursor, match, locale, now, limit)
+        shown = _shown(cursor, scores, locale, now, limit)
+        if every_match or len(shown) == limit:
+            return [row for *_order, row in shown]
+        wanted *= 8
+
+
+def _shown(cursor, scores: dict[int, float], locale, now: float, limit: int) -> list[tuple]:
+    """The best ``limit`` of the scored titles in the language and not expired, as
+    (score, title length, rowid, row), full ties in the order of the title index."""
     if not scores:
         return []
     cursor.execute(
@@ -227,29 +273,26 @@ def suggest_rows(cursor, match: str, locale: str | None, now: float, limit: int)
         f"WHERE rowid IN ({', '.join(['%s'] * len(scores))})",
         list(scores),
     )
-    wanted = analysis.clean(locale) if locale else None
-    shown = sorted(  # full ties in the order of the title index, as SQLite sorts them
+    language = analysis.clean(locale) if locale else None
+    return sorted(
         (scores[rowid], len(title), rowid, (title, url, type_, key))
         for rowid, title, url, type_, key, in_locale, expire_ts in cursor.fetchall()
-        if (wanted is None or in_locale == wanted) and (expire_ts is None or expire_ts > now)
+        if (language is None or in_locale == language) and (expire_ts is None or expire_ts > now)
     )[:limit]
-    every_match_seen = len(scores) < limit * SUGGEST_CANDIDATES
-    if every_match_seen or (len(shown) == limit and shown[-1][0] < max(scores.values())):
-        return [row for *_order, row in shown]
-    return _ranked_suggest_rows(cursor, match, locale, now, limit)
 
 
-def _ranked_suggest_rows(cursor, match: str, locale: str | None, now: float, limit: int):
+def _ranked_suggest_rows(cursor, match: TitleMatch, locale, now: float, limit: int):
     sql = (
         "SELECT d.title, d.url, d.type, d.key FROM search_title_fts "
         "JOIN search_doc d ON d.rowid = search_title_fts.rowid "
         "WHERE search_title_fts MATCH %s AND (d.expire_ts IS NULL OR d.expire_ts > %s)"
     )
-    params = [match, now]
+    params = [match.expression(), now]
     if locale:
         sql += " AND d.locale = %s"
         params.append(analysis.clean(locale))
-    sql += " ORDER BY bm25(search_title_fts, 2.0, 1.0), length(d.title) LIMIT %s"
+    weights = ", ".join(map(str, titles.WEIGHTS))
+    sql += f" ORDER BY bm25(search_title_fts, {weights}), length(d.title) LIMIT %s"
     cursor.execute(sql, [*params, limit])
     return cursor.fetchall()
 
@@ -257,9 +300,8 @@ def _ranked_suggest_rows(cursor, match: str, locale: str | None, now: float, lim
 MIN_PREFIX_ANY = 3  # letters an unfinished word needs to count among "any of the words"
 
 
-def suggest_matches(text: str) -> list[str]:
-    """MATCH expressions for the titles holding the words typed so far: all words first,
-    then any of them."""
+def suggest_matches(text: str) -> list[TitleMatch]:
+    """The titles holding the words typed so far: all words first, then any of them."""
     tokens = analysis.tokenize(text)[-MAX_SUGGEST_WORDS:]
     if not tokens:
         return []
@@ -269,25 +311,26 @@ def suggest_matches(text: str) -> list[str]:
     words = [t for t in tokens if not t.stopword] or tokens
     parts = [_title_group(t) for t in words]
     if not partial:
-        return [" AND ".join(parts), " OR ".join(parts)] if len(parts) > 1 else parts
+        if len(parts) > 1:
+            return [TitleMatch(tuple(parts), True), TitleMatch(tuple(parts), False)]
+        return [TitleMatch(tuple(parts), True)]
     unfinished = _title_group(partial, prefix=True)
     if not parts:
-        return [unfinished]
+        return [TitleMatch((unfinished,), True)]
     # Any of the words: a letter or two begun after them would match most titles ("ה" *),
     # so the finished words choose then.
     either = parts if len(partial.surface) < MIN_PREFIX_ANY else [*parts, unfinished]
-    return [" AND ".join([*parts, unfinished]), " OR ".join(either)]
+    return [TitleMatch((*parts, unfinished), True), TitleMatch(tuple(either), False)]
 
 
-def _title_group(token: analysis.Token, prefix: bool = False) -> str:
-    star = " *" if prefix else ""
-    terms = [f"title : {quote(token.surface)}{star}"]
+def _title_group(token: analysis.Token, prefix: bool = False) -> tuple[titles.Phrase, ...]:
+    phrases = [titles.Phrase("title", token.surface, prefix)]
     if prefix and analysis.is_hebrew(token.surface):
         # An unfinished Hebrew word may carry prefixes: match what follows them too.
-        terms += [f"title_f : {quote(f)}{star}" for f in token.forms]
+        phrases += [titles.Phrase("title_f", f, True) for f in token.forms]
     elif not prefix:
-        terms += [f"title_f : {quote(f)}" for f in token.forms]
-    return "(" + " OR ".join(dict.fromkeys(terms)) + ")"
+        phrases += [titles.Phrase("title_f", f) for f in token.forms]
+    return tuple(dict.fromkeys(phrases))
 
 
 def hit(row: dict, texts: dict, score: float, highlighter, promoted: bool) -> Hit:
