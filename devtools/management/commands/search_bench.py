@@ -103,6 +103,9 @@ class Command(BaseCommand):
         benchmark.timed(
             benchmark.search_calls(queries[:20], engine)
         )  # warm caches (vocabulary, statements)
+        prepare = getattr(engine, "prepare_suggestions", None)
+        if prepare:  # the titles a serving process holds once it has begun suggesting
+            prepare()
         row = {
             "engine": engine.name,
             "items": count,
