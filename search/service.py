@@ -199,6 +199,16 @@ def _outcome_key(engine, hybrid, text, locale, types, categories, page, per_page
     )
 
 
+def _other_layout(prefix: str, vocabulary: dict) -> str | None:
+    """The prefix as typed on the other keyboard layout, unless the words finished in it are
+    mostly known as typed: a question that finds no title is not then mistyped keys."""
+    words = prefix.split()
+    finished = words if prefix[-1:].isspace() else words[:-1]
+    if finished and spelling.known_share(" ".join(finished), vocabulary) >= 0.5:
+        return None
+    return spelling.swap_layout(prefix)
+
+
 def suggest(prefix, locale=None, limit=8, engine=None):
     """Titles for what is being typed. When none match, the text as typed on the other
     keyboard layout, then respelt from the index's words, is tried: the same tolerance as
@@ -213,7 +223,7 @@ def suggest(prefix, locale=None, limit=8, engine=None):
     vocabulary = engine.vocabulary(locale)
     tried = {prefix}
     for alternative in (
-        spelling.swap_layout(prefix),
+        _other_layout(prefix, vocabulary),
         spelling.correct(prefix, vocabulary, locale, variants.known_words(locale)),
     ):
         if alternative and alternative not in tried:

@@ -53,7 +53,7 @@ def convert_layout(text, vocabulary: dict | None = None) -> str | None:
     if converted == text or not converted.strip():
         return None
     if vocabulary is not None:
-        before, after = _known_share(text, vocabulary), _known_share(converted, vocabulary)
+        before, after = known_share(text, vocabulary), known_share(converted, vocabulary)
         return converted if after > before and after >= 0.5 else None
     return converted if _looks_mistyped(text, latin) else None
 
@@ -92,7 +92,8 @@ def _hebrew_shaped(text: str) -> bool:
     return True
 
 
-def _known_share(text: str, vocabulary: dict) -> float:
+def known_share(text: str, vocabulary: dict) -> float:
+    """The share of the text's words (numbers aside) the vocabulary knows."""
     words = [t for t in analysis.tokenize(text) if not t.surface.isdigit()]
     if not words:
         return 0.0

@@ -215,6 +215,19 @@ def test_suggestions_tolerate_typos_and_the_wrong_keyboard_layout(
 
 
 @pytest.mark.django_db
+def test_a_question_in_known_words_is_not_tried_on_the_other_layout(content, monkeypatch):
+    swapped = []
+    swap = spelling.swap_layout
+    monkeypatch.setattr(spelling, "swap_layout", lambda text: swapped.append(text) or swap(text))
+    # Words the index knows (from summaries), in no title: not mistyped keys.
+    assert service.suggest("unplug seconds zzq", "en") == []
+    assert swapped == []
+    # Nothing known typed: maybe the wrong layout, tried.
+    assert service.suggest("רקדקא", "en")
+    assert swapped == ["רקדקא"]
+
+
+@pytest.mark.django_db
 def test_staff_see_the_shipped_wordings_in_the_admin(admin_client):
     html = admin_client.get("/admin/search-variants/").content.decode()
     assert "סיסמה, סיסמא, פאסוורד" in html and "2fa" in html

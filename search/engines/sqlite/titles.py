@@ -62,21 +62,21 @@ class TitleIndex:
         """The ``n`` best rows for the groups of phrases (all groups matched, or any), with
         every row tying the last of them: {rowid: bm25 as FTS5 gives it}, and whether that
         is every matching row."""
+        if not groups:
+            return {}, True
         score = np.zeros(len(self.lengths))
-        matched = None
+        groups_held = np.zeros(len(self.lengths), dtype=np.int32) if every else None
         for group in groups:
-            in_group = np.zeros(len(self.lengths), dtype=bool)
+            in_group = np.zeros(len(self.lengths), dtype=bool) if every else None
             for phrase in group:
                 rows, contribution = self._phrase(phrase)
                 score[rows] += contribution
-                in_group[rows] = True
-            if matched is None:
-                matched = in_group
-            elif every:
-                matched &= in_group
-            else:
-                matched |= in_group
-        found = np.flatnonzero(matched) if matched is not None else np.zeros(0, dtype=np.int64)
+                if every:
+                    in_group[rows] = True
+            if every:
+                groups_held += in_group
+        # A phrase adds more than zero to every row holding it (its idf is at least 1e-6).
+        found = np.flatnonzero(groups_held == len(groups) if every else score > 0)
         scores = -1.0 * score[found]
         if len(found) > n:
             last = np.partition(scores, n - 1)[n - 1]
