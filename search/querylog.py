@@ -167,9 +167,9 @@ def _write_searches(searches, ids, using):
     for e in searches:
         if e["key"] in new:
             row = new[e["key"]]
-            row.update(filters=e["filters"], updated_at=e["at"])
-            row["result_count"] = max(row["result_count"], e["result_count"])
-            row["answer_url"] = row["answer_url"] or e["answer_url"]
+            row.filters, row.updated_at = e["filters"], e["at"]
+            row.result_count = max(row.result_count, e["result_count"])
+            row.answer_url = row.answer_url or e["answer_url"]
         elif e["key"] in ids:
             change = changes.setdefault(e["key"], {"result_count": 0})
             change.update(filters=e["filters"], updated_at=e["at"])
@@ -178,41 +178,17 @@ def _write_searches(searches, ids, using):
                 change["answer_url"] = e["answer_url"]
         else:
             fields = {k: v for k, v in e.items() if k not in ("at", "pages")}
-            new[e["key"]] = {**fields, "created_at": e["at"], "updated_at": e["at"]}
+            new[e["key"]] = SearchQueryLog(created_at=e["at"], updated_at=e["at"], **fields)
         day = timezone.localdate(e["at"])
         for page_id in e["pages"]:
             shown[(page_id, day)] = shown.get((page_id, day), 0) + 1
-    _insert_searches(new.values(), using)
+    SearchQueryLog.objects.using(using).bulk_create(new.values(), batch_size=_CHUNK)
     for key, change in changes.items():
         # The search failed only if no view of it found anything.
         change["result_count"] = Greatest("result_count", change["result_count"])
         SearchQueryLog.objects.using(using).filter(key=key).update(**change)
     ids.update(_ids_for(new.keys(), using))
     _count_pages_shown(shown, using)
-
-
-def _insert_searches(rows, using):
-    """New searches in one statement, each value prepared as the ORM prepares it: its
-    bulk_create also made a model object per row and compiled the statement per batch, most
-    of the log writer's time."""
-    if not rows:
-        return
-    connection = connections[using]
-    fields = [f for f in SearchQueryLog._meta.concrete_fields if not f.primary_key]
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    values = [
-        [
-            f.get_db_prep_save(row[f.attname] if f.attname in row else f.get_default(), connection)
-            for f in fields
-        ]
-        for row in rows
-    ]
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {SearchQueryLog._meta.db_table} ({columns}) "  # noqa: S608 - our own table
-            f"VALUES ({', '.join(['%s'] * len(fields))})",
-            values,
-        )
 
 
 def _count_pages_shown(shown, using):
