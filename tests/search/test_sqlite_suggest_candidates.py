@@ -1,7 +1,7 @@
 """Suggestions rank a few candidate titles by the title index alone (in SQLite or from
-memory), then read their documents: the list must be the one ranking every match gives, in each language, with
-expired pages left out, ties kept in order, and every match ranked when the candidates
-cannot tell."""
+memory), then read their documents: the list must be the one ranking every match gives, in
+each language, with expired pages left out, ties kept in order, and every match ranked when
+the candidates cannot tell."""
 
 from datetime import UTC, datetime
 

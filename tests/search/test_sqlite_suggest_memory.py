@@ -106,7 +106,7 @@ def test_a_large_index_is_ranked_by_sqlite_until_its_copy_is_current(engine, mon
     assert len(builds) == 1
 
 
-def test_titles_the_memory_would_read_otherwise_leave_it_unused(engine):
+def test_titles_the_memory_would_read_otherwise_leave_it_unused(engine, monkeypatch):
     with connection.cursor() as cursor:
         # FTS5 cuts "snake_case" in two; the memory's reading (words between spaces) would not.
         cursor.execute(
@@ -115,7 +115,11 @@ def test_titles_the_memory_would_read_otherwise_leave_it_unused(engine):
         )
     assert memory_of(engine) is None
     assert not engine.prepare_suggestions()
+    reads = []
+    monkeypatch.setattr(titles, "read", lambda *args: reads.append(1))
     assert [s.title for s in engine.suggest("passw", "en")]  # ranked by SQLite
+    assert [s.title for s in engine.suggest("passwo", "en")]
+    assert reads == []  # not read again until the index changes
 
 
 @pytest.mark.django_db(transaction=True)

@@ -174,6 +174,7 @@ class Keeper:
         self.index: TitleIndex | None = None
         self._building = False
         self._last_build = -math.inf
+        self._unreadable = None  # the version whose titles the memory would read otherwise
         self._lock = threading.Lock()
 
     def current(self, cursor, version: int) -> TitleIndex | None:
@@ -182,6 +183,8 @@ class Keeper:
         index = self.index
         if index is not None and index.version == version:
             return index
+        if version == self._unreadable:
+            return None
         if (index.rows if index is not None else _count(cursor)) <= BUILD_HERE_ROWS:
             return self.build_now(cursor, version)
         with self._lock:
@@ -195,7 +198,10 @@ class Keeper:
         """Read and keep the copy, unless the index changed meanwhile (every write gives it a
         new version), so the copy is of one state of it."""
         index = read(cursor, version)
-        if index is None or _version(cursor) != version:
+        if _version(cursor) != version:
+            return None
+        if index is None:
+            self._unreadable = version  # not read again until the index changes
             return None
         self.index = index
         return index
