@@ -157,9 +157,15 @@ def test_only_the_worker_running_publishes_expires_purges_and_sends_what_failed(
         seen_insights.close()
         assert wait_for(lambda: value("SELECT count(*) FROM django_session") == 0)
         assert value("SELECT count(*) FROM ops_workerheartbeat") == 1
-    finally:
+    except AssertionError as failed:
         worker.send_signal(signal.SIGTERM)
         output = worker.communicate(timeout=60)[0]
+        tail = output[-4000:]
+        raise AssertionError(f"{failed}\n-- the worker's output, last lines:\n{tail}") from failed
+    finally:
+        if worker.poll() is None:
+            worker.send_signal(signal.SIGTERM)
+            output = worker.communicate(timeout=60)[0]
         mail_server.stop()
         seen.close()
     (message,) = inbox.messages
