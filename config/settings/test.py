@@ -15,11 +15,24 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+import atexit  # noqa: E402
+import os  # noqa: E402
+import shutil  # noqa: E402
 import tempfile  # noqa: E402
 
-# Uploaded files from tests go to a throwaway folder, never into the project.
+# Uploaded files from tests go to a throwaway folder, never into the project; the process that
+# made the folders removes them when it ends (not a forked child that shares them).
 MEDIA_ROOT = tempfile.mkdtemp(prefix="helpcenter-test-media-")
 MARKDOWN_IMPORT_DIR = tempfile.mkdtemp(prefix="helpcenter-test-imports-")
+_MAKER = os.getpid()
+
+
+@atexit.register
+def _remove_throwaway_folders():
+    if os.getpid() == _MAKER:
+        for folder in (MEDIA_ROOT, MARKDOWN_IMPORT_DIR):
+            shutil.rmtree(folder, ignore_errors=True)
+
 
 # Tests search the embedded engine unless they choose another, even when ELASTICSEARCH_URL is
 # set for the live Elasticsearch suite (tests/search/elasticsearch/).
