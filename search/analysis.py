@@ -321,6 +321,7 @@ class Highlighter:
         self._needles = sorted({n for t in self.surfaces | self.forms for n in _needles(t)})
         self._needles_by_text: dict[tuple[bool, bool], list[str]] = {}
         self._raw_matches: dict[str, bool] = {}  # raw word -> matched, for this query
+        self._hit_forms: dict[str, str | None] = {}  # raw word -> form matched, or None
 
     def matches(self, token: Token) -> bool:
         return token.surface in self.surfaces or not self.forms.isdisjoint(token.forms)
@@ -406,9 +407,13 @@ class Highlighter:
         joined = _has_joiner(text)
         found = set()
         for needle in self._needles_for(ascii_only, joined):
+            # An English stem begins its word: a Latin needle after a Latin letter or digit
+            # ("us" in "because") is inside another word and is not looked at.
+            latin = needle.isascii()
             at = lower.find(needle)
             while at >= 0 and len(found) < MAX_SNIPPET_HITS:
-                found.add(_word_start(text, at))
+                if not (latin and at and lower[at - 1].isascii() and lower[at - 1].isalnum()):
+                    found.add(_word_start(text, at))
                 at = lower.find(needle, at + 1)
         if joined:
             # A word written with an apostrophe ("I've", "we'll") is analysed without it, so
@@ -422,11 +427,25 @@ class Highlighter:
         hits = []
         for start in sorted(found):
             word = _RAW_WORD.match(text, start)
-            for surface, forms in _word_tokens(word.group()) if word else ():
-                if surface in self.surfaces or not self.forms.isdisjoint(forms):
-                    hits.append((start, forms[-1]))
-                    break
+            if word is not None:
+                form = self._hit_form(word.group())
+                if form is not None:
+                    hits.append((start, form))
         return hits, len(found) < MAX_SNIPPET_HITS
+
+    def _hit_form(self, raw: str) -> str | None:
+        """The form a raw word matched by (its first matching token's last form), or None;
+        remembered for the query, as the hits of one page share most of their words."""
+        if raw in self._hit_forms:
+            return self._hit_forms[raw]
+        form = None
+        for surface, forms in _word_tokens(raw):
+            if surface in self.surfaces or not self.forms.isdisjoint(forms):
+                form = forms[-1]
+                break
+        if len(self._hit_forms) < 10_000:
+            self._hit_forms[raw] = form
+        return form
 
     def _best_window(self, hits: list[tuple[int, str]]) -> tuple[float, int] | None:
         best, j = None, 0
