@@ -61,8 +61,8 @@ class SqliteEngine(SearchEngine):
                 f"The sqlite search engine needs an SQLite database; {self.database!r} is not."
             )
         if not self._schema_checked:
-            with connection.cursor() as cursor:
-                schema.create_schema(cursor)
+            with transaction.atomic(using=self.database), connection.cursor() as cursor:
+                schema.prepare_schema(cursor)
             self._schema_checked = True
         return connection
 

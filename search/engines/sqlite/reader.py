@@ -107,7 +107,8 @@ def _alternative_groups(tokens: list[analysis.Token]) -> tuple[str, str]:
 
 
 def filters(query: EngineQuery, now: float) -> tuple[str, list]:
-    sql, params = ["(d.expire_ts IS NULL OR d.expire_ts > %s)"], [now]
+    """The query's filters on ``search_filter`` (as ``f``)."""
+    sql, params = ["(f.expire_ts IS NULL OR f.expire_ts > %s)"], [now]
     for column, values in (
         ("locale", (query.locale,) if query.locale else ()),
         ("type", query.types),
@@ -115,7 +116,7 @@ def filters(query: EngineQuery, now: float) -> tuple[str, list]:
     ):
         values = [analysis.clean(v) for v in values or ()]
         if values:
-            sql.append(f"d.{column} IN ({', '.join(['%s'] * len(values))})")
+            sql.append(f"f.{column} IN ({', '.join(['%s'] * len(values))})")
             params += values
     return " AND ".join(sql), params
 
@@ -130,10 +131,10 @@ def groups(cursor, match: str, now: float, promoted: list[dict]) -> list[tuple]:
     if match:
         rowids = [d["rowid"] for d in promoted] or [0]
         cursor.execute(
-            "SELECT d.type, d.category, d.locale, count(*), "  # noqa: S608
-            f"sum(d.rowid IN ({', '.join(['%s'] * len(rowids))})) FROM search_fts "
-            "JOIN search_doc d ON d.rowid = search_fts.rowid "
-            "WHERE search_fts MATCH %s AND (d.expire_ts IS NULL OR d.expire_ts > %s) "
+            "SELECT f.type, f.category, f.locale, count(*), "  # noqa: S608
+            f"sum(f.rowid IN ({', '.join(['%s'] * len(rowids))})) FROM search_fts "
+            "JOIN search_filter f ON f.rowid = search_fts.rowid "
+            "WHERE search_fts MATCH %s AND (f.expire_ts IS NULL OR f.expire_ts > %s) "
             "GROUP BY 1, 2, 3",
             [*rowids, match, now],
         )
@@ -152,7 +153,7 @@ def groups(cursor, match: str, now: float, promoted: list[dict]) -> list[tuple]:
 def ranked(cursor, plan: QueryPlan, weights: list[float], query, now, limit, offset, exclude):
     where, params = filters(query, now)
     if exclude:
-        where += f" AND d.rowid NOT IN ({', '.join(['%s'] * len(exclude))})"
+        where += f" AND f.rowid NOT IN ({', '.join(['%s'] * len(exclude))})"
         params += exclude
     if plan.narrow:
         # "+" keeps SQLite from looking the rowids up one by one in the full-text table
@@ -168,12 +169,15 @@ def ranked(cursor, plan: QueryPlan, weights: list[float], query, now, limit, off
 
 
 def _ranked(cursor, match, weights, where, params, limit, offset, narrow="", narrow_params=()):
+    # Every match is filtered and scored against the narrow search_filter; only the page's
+    # rows are read from search_doc (its rows are wide: reading each match's cost a third).
     weights_sql = ", ".join(f"{w:g}" for w in weights)
     cursor.execute(
-        f"SELECT {', '.join('d.' + c for c in DOC_COLUMNS)}, d.rowid, "  # noqa: S608
-        f"bm25(search_fts, {weights_sql}) AS score "
-        "FROM search_fts JOIN search_doc d ON d.rowid = search_fts.rowid "
-        f"WHERE search_fts MATCH %s AND {where} {narrow} ORDER BY score LIMIT %s OFFSET %s",
+        f"SELECT {', '.join('d.' + c for c in DOC_COLUMNS)}, d.rowid, r.score "  # noqa: S608
+        f"FROM (SELECT f.rowid AS rowid, bm25(search_fts, {weights_sql}) AS score "
+        "FROM search_fts JOIN search_filter f ON f.rowid = search_fts.rowid "
+        f"WHERE search_fts MATCH %s AND {where} {narrow} ORDER BY score LIMIT %s OFFSET %s) r "
+        "JOIN search_doc d ON d.rowid = r.rowid ORDER BY r.score",
         [match, *params, *narrow_params, limit, offset],
     )
     # bm25() is lower for better matches; a score reads better the other way round.

@@ -4,8 +4,9 @@ Text is analysed in Python (``search.analysis``) and FTS5 only splits it on spac
 index and the queries use exactly the same rules. Each field has two columns: the words as
 written (``title``) and their stems or prefix-stripped forms (``title_f``).
 
-- ``search_doc``: what a hit shows and what filters read, keyed by rowid. Kept narrow: the
-  ranking query joins every matching row to it.
+- ``search_filter``: what filters and facets read (language, type, category, expiry), keyed
+  by rowid. Narrow, because the ranking and counting queries join every matching row to it.
+- ``search_doc``: what a hit shows, read for the hits of a page only (and the suggestions).
 - ``search_text``: the original long texts, read only for the hits shown (snippets).
 - ``search_fts``: the analysed text of every field, same rowid.
 - ``search_title_fts``: analysed titles only, with prefix indexes, for type-ahead.
@@ -22,6 +23,15 @@ DOC_COLUMNS = (
 )  # fmt: skip
 # The long texts, in a table of their own (read only for the hits shown).
 TEXT_COLUMNS = tuple(f for f in FIELDS if f not in DOC_COLUMNS)
+
+FILTER_COLUMNS = ("locale", "type", "category", "expire_ts")
+FILTER_TABLE = """CREATE TABLE IF NOT EXISTS search_filter (
+    rowid INTEGER PRIMARY KEY,
+    locale TEXT NOT NULL,
+    type TEXT NOT NULL,
+    category TEXT NOT NULL,
+    expire_ts REAL
+)"""
 
 SCHEMA = [
     """CREATE TABLE IF NOT EXISTS search_doc (
@@ -42,6 +52,7 @@ SCHEMA = [
         popularity REAL NOT NULL DEFAULT 0
     )""",
     "CREATE INDEX IF NOT EXISTS search_doc_page ON search_doc (page_id)",
+    FILTER_TABLE,
     """CREATE TABLE IF NOT EXISTS search_text (
         rowid INTEGER PRIMARY KEY,
         body TEXT NOT NULL,
@@ -67,8 +78,11 @@ SCHEMA = [
 # The layout's version, kept in search_meta ('schema'; absent means 1, the layout of
 # migration search/0002). Bump it with any change above: a rebuild (`search_reindex`) then
 # lays the tables anew, and the index status page says a rebuild is due until it has.
-SCHEMA_VERSION = 1
-INDEX_TABLES = ("search_doc", "search_text", "search_fts", "search_title_fts", "search_vocab")
+SCHEMA_VERSION = 2
+INDEX_TABLES = (
+    "search_doc", "search_filter", "search_text", "search_fts", "search_title_fts",
+    "search_vocab",
+)  # fmt: skip
 TABLES = (*INDEX_TABLES, "search_meta")
 
 
@@ -79,6 +93,26 @@ def create_schema(cursor) -> None:
     cursor.execute(
         "INSERT OR IGNORE INTO search_meta (name, value) VALUES ('schema', %s)", [SCHEMA_VERSION]
     )
+
+
+def prepare_schema(cursor) -> None:
+    """This version's tables, made where there are none and brought up from layout 1 in
+    place (``search_filter`` is read from ``search_doc``: no rebuild is needed for it)."""
+    version = schema_version(cursor)
+    if version == 0:
+        create_schema(cursor)
+    elif version == 1:
+        add_filter_table(cursor)
+
+
+def add_filter_table(cursor) -> None:
+    """Layout 1 -> 2, in place (migration search/0011 does the same where it made layout 1)."""
+    cursor.execute(FILTER_TABLE)
+    cursor.execute(
+        "INSERT OR REPLACE INTO search_filter (rowid, locale, type, category, expire_ts) "
+        "SELECT rowid, locale, type, category, expire_ts FROM search_doc"
+    )
+    cursor.execute("INSERT OR REPLACE INTO search_meta (name, value) VALUES ('schema', 2)")
 
 
 def lay_index_tables(cursor) -> None:

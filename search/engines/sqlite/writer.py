@@ -9,7 +9,7 @@ from django.utils import timezone
 from ... import analysis
 from ...conf import FIELDS
 from ...documents import SearchDocument
-from .schema import DOC_COLUMNS, FTS_COLUMNS, TEXT_COLUMNS, lay_index_tables
+from .schema import DOC_COLUMNS, FILTER_COLUMNS, FTS_COLUMNS, TEXT_COLUMNS, lay_index_tables
 
 
 def to_ts(value: datetime | None) -> float | None:
@@ -36,6 +36,10 @@ _INSERT_DOC = (
     f"INSERT INTO search_doc (rowid, {', '.join(DOC_COLUMNS)}, expire_ts) "  # noqa: S608
     f"VALUES ({', '.join(['%s'] * (len(DOC_COLUMNS) + 2))})"
 )
+_INSERT_FILTER = (
+    f"INSERT INTO search_filter (rowid, {', '.join(FILTER_COLUMNS)}) "  # noqa: S608
+    f"VALUES (%s, {', '.join(['%s'] * len(FILTER_COLUMNS))})"
+)
 _INSERT_TEXT = (
     f"INSERT INTO search_text (rowid, {', '.join(TEXT_COLUMNS)}) "  # noqa: S608
     f"VALUES (%s, {', '.join(['%s'] * len(TEXT_COLUMNS))})"
@@ -45,7 +49,8 @@ _INSERT_FTS = (
     f"VALUES (%s, {', '.join(['%s'] * len(FTS_COLUMNS))})"
 )
 _INSERT_TITLE = "INSERT INTO search_title_fts (rowid, title, title_f) VALUES (%s, %s, %s)"
-_INSERTS = (_INSERT_DOC, _INSERT_TEXT, _INSERT_FTS, _INSERT_TITLE)  # in the order of _rows
+# In the order of _rows.
+_INSERTS = (_INSERT_DOC, _INSERT_FILTER, _INSERT_TEXT, _INSERT_FTS, _INSERT_TITLE)
 
 
 # FTS5 merges its index segments as they are written (automerge) and when too many pile up
@@ -72,7 +77,7 @@ def refill(cursor, documents, progress=None) -> int:
     _merging(cursor, REFILL_MERGING)
     vocab: dict[str, Counter] = {}
     seen, n = set(), 0
-    batch = ([], [], [], [])  # rows of search_doc, search_text, search_fts, search_title_fts
+    batch = tuple([] for _ in _INSERTS)  # rows of each table, in the order of _rows
     for doc in documents:
         if doc.key in seen:
             continue
@@ -106,8 +111,8 @@ def _write_batch(cursor, batch) -> None:
 
 
 def _rows(rowid: int | None, doc: SearchDocument) -> tuple[tuple[list, ...], set[str]]:
-    """The document's row in search_doc, search_text, search_fts and search_title_fts,
-    and its surface terms (its contribution to the vocabulary)."""
+    """The document's row in search_doc, search_filter, search_text, search_fts and
+    search_title_fts, and its surface terms (its contribution to the vocabulary)."""
     values = {c: getattr(doc, c) for c in DOC_COLUMNS}
     for name in DOC_COLUMNS[2:10]:
         values[name] = analysis.clean(values[name])
@@ -121,8 +126,10 @@ def _rows(rowid: int | None, doc: SearchDocument) -> tuple[tuple[list, ...], set
         surface, forms = analysis.index_text(texts.get(name, values.get(name)))
         columns += [surface, forms]
         terms.update(surface.split())
+    expire_ts = to_ts(doc.expire_at)
     rows = (
-        [rowid, *values.values(), to_ts(doc.expire_at)],
+        [rowid, *values.values(), expire_ts],
+        [rowid, values["locale"], values["type"], values["category"], expire_ts],
         [rowid, *texts.values()],
         [rowid, *columns],
         [rowid, columns[0], columns[1]],
@@ -170,7 +177,7 @@ def delete(cursor, values: list, column: str = "page_id") -> None:
     cursor.execute("DELETE FROM search_vocab WHERE df <= 0")
     rowids = [r[0] for r in rows]
     marks = ", ".join(["%s"] * len(rowids))
-    for table in ("search_fts", "search_title_fts", "search_text", "search_doc"):
+    for table in ("search_fts", "search_title_fts", "search_text", "search_filter", "search_doc"):
         cursor.execute(f"DELETE FROM {table} WHERE rowid IN ({marks})", rowids)  # noqa: S608
 
 
