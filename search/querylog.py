@@ -187,7 +187,10 @@ def _write_searches(searches, ids, using):
         # The search failed only if no view of it found anything.
         change["result_count"] = Greatest("result_count", change["result_count"])
         SearchQueryLog.objects.using(using).filter(key=key).update(**change)
-    ids.update(_ids_for(new.keys(), using))
+    # bulk_create sets the new rows' ids where the database returns them (SQLite 3.35+,
+    # PostgreSQL); looked up only where it did not.
+    ids.update((key, row.pk) for key, row in new.items() if row.pk is not None)
+    ids.update(_ids_for([key for key, row in new.items() if row.pk is None], using))
     _count_pages_shown(shown, using)
 
 
