@@ -152,6 +152,8 @@ def test_report_group_keys_keep_hebrew_words_whole(content):
         ("file a complaint", "en"),
         ("אני רוצה לדבר עם מישהו", "he"),
         ("מענה אנושי", "he"),
+        ("whats your support email", "en"),
+        ("איך משיגים אתכם", "he"),
     ],
 )
 def test_asking_for_a_person_leads_to_the_contact_page(client, content, query, lang):
