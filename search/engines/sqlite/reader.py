@@ -170,7 +170,7 @@ def ranked(cursor, plan: QueryPlan, weights: list[float], query, now, limit, off
 
 def _ranked(cursor, match, weights, where, params, limit, offset, narrow="", narrow_params=()):
     # Every match is filtered and scored against the narrow search_filter; only the page's
-    # rows are read from search_doc (its rows are wide: reading each match's cost a third).
+    # rows are read from search_doc, whose wide rows made joining every match costly.
     weights_sql = ", ".join(f"{w:g}" for w in weights)
     cursor.execute(
         f"SELECT {', '.join('d.' + c for c in DOC_COLUMNS)}, d.rowid, r.score "  # noqa: S608
