@@ -62,9 +62,18 @@ ENGLISH_STOPWORDS = frozenset(
 HEBREW_STOPWORDS = frozenset(
     """של את על עם אל גם או אם כי לא כן זה זו זאת אלה אלו הוא היא הם הן אני אתה את אנחנו
     מה מי מתי איפה היכן איך כיצד למה מדוע כמה האם אשר יש אין היה היתה היו הייתה לו לה
-    להם בו בה בהם כל מן עד אך רק כמו ידי""".split()
+    להם בו בה בהם כל מן עד אך רק כמו ידי עוד עדיין כבר אבל אז""".split()
 )
-STOPWORDS = ENGLISH_STOPWORDS | HEBREW_STOPWORDS
+# The same words joined to "and", "that" or "when" ("ועוד", "שלא", "כשאין"), listed rather
+# than stripped: a stripped prefix would make content words of the same letters stopwords
+# ("ועד" a committee, "שכל" reason, "שיש" marble, "שמה" her name, "העם" the people).
+HEBREW_JOINED_STOPWORDS = frozenset(
+    """ולא שלא ושלא כשלא וגם שגם ועוד שעוד וכבר שכבר ורק שרק ואם שאם ואין שאין כשאין ויש
+    כשיש וזה שזה כשזה וזו וזאת שזאת והוא שהוא כשהוא והיא שהיא כשהיא והם שהם ואני שאני
+    כשאני ואתה שאתה ואנחנו שאנחנו וכל ואיך ולמה ומתי ואיפה וכמה ומה ומי ועם ועל שעל ואז
+    שאז ואבל""".split()
+)
+STOPWORDS = ENGLISH_STOPWORDS | HEBREW_STOPWORDS | HEBREW_JOINED_STOPWORDS
 
 
 class Token(NamedTuple):

@@ -29,7 +29,23 @@ def lookup_forms(token: analysis.Token, mode: str, known: dict | None) -> list[s
         return [surface]
     if mode == "vocab" and known is not None:
         splits = [s for s in splits if s in known]
-    return [surface, *splits]
+    forms = [surface, *splits]
+    if known is None or surface in known:
+        return forms
+    # A word no page has as written may be a noun joined to the next ("פוליסת ביטוח").
+    return forms + [c for c in map(construct_base, forms) if c and c not in forms]
+
+
+CONSTRUCT_MIN_CHARS = 4  # "בקשת", "פוליסת"; shorter words ending in ת are mostly whole
+
+
+def construct_base(form: str) -> str | None:
+    """The word a Hebrew noun in construct state comes from: "פוליסת ביטוח" is a policy
+    (פוליסה) of insurance, "בקשת החזר" a request (בקשה) for a refund. Customers write the
+    pair, pages often the noun alone. Plurals in ות stay as they are."""
+    if len(form) >= CONSTRUCT_MIN_CHARS and form[-1] == "ת" and form[-2] != "ו":
+        return form[:-1] + "ה"
+    return None
 
 
 def compounds(tokens: list[analysis.Token], known: dict, limit: int) -> list[list[analysis.Token]]:

@@ -70,6 +70,39 @@ def test_the_word_as_typed_outranks_a_prefix_stripped_reading(engine):
     assert titles(search(engine, "ברכה", locale="he"))[0] == "ברכה לחג"
 
 
+def test_a_noun_typed_in_construct_state_finds_the_noun_alone(engine):
+    # "פוליסת ביטוח": no page writes "פוליסת", one writes "הפוליסה" (ה ending, prefix ה).
+    index(
+        engine,
+        doc(1, "מסמכי הפוליסה", "להוריד את הפוליסה מהאזור האישי", locale="he"),
+        doc(2, "ביטוח נסיעות", "ביטוח לחו״ל", locale="he"),
+    )
+    assert titles(search(engine, "פוליסת", locale="he")) == ["מסמכי הפוליסה"]
+    assert set(titles(search(engine, "פוליסת ביטוח", locale="he"))) == {
+        "מסמכי הפוליסה",
+        "ביטוח נסיעות",
+    }
+
+
+def test_a_construct_state_word_the_pages_use_is_searched_as_written(engine):
+    # "כתובת" (an address) is a word of its own, not a construct of "כתובה".
+    index(
+        engine,
+        doc(1, "עדכון כתובת", "כתובת למשלוח", locale="he"),
+        doc(2, "כתובה", "נוסח הכתובה", locale="he"),
+    )
+    assert titles(search(engine, "כתובת", locale="he")) == ["עדכון כתובת"]
+
+
+def test_function_words_joined_to_and_or_that_are_not_searched_for(engine):
+    index(
+        engine,
+        doc(1, "מעקב אחרי משלוח", "ההזמנה בדרך", locale="he"),
+        doc(2, "לא עוד פרסומות", "עוד ועוד הודעות, ולא רק במייל", locale="he"),
+    )
+    assert titles(search(engine, "ההזמנה ועוד לא", locale="he")) == ["מעקב אחרי משלוח"]
+
+
 def test_acronyms_match_however_the_gershayim_was_typed(engine):
     index(engine, doc(1, "רבי שמעון", 'התחבא רשב"י במערה', locale="he"))
     for typed in ["רשב״י", 'רשב"י', "רשבי", "ורשב״י"]:
