@@ -20,17 +20,27 @@ import os  # noqa: E402
 import shutil  # noqa: E402
 import tempfile  # noqa: E402
 
-# Uploaded files from tests go to a throwaway folder, never into the project; the process that
-# made the folders removes them when it ends (not a forked child that shares them).
-MEDIA_ROOT = tempfile.mkdtemp(prefix="helpcenter-test-media-")
-MARKDOWN_IMPORT_DIR = tempfile.mkdtemp(prefix="helpcenter-test-imports-")
+# Uploaded files from tests go to a throwaway folder, never into the project. The process that
+# made the folders removes them when it ends; processes the tests start (servers, workers)
+# find them in the environment and share them, so one killed by a signal leaves nothing.
+def _throwaway_folder(variable, prefix):
+    folder = os.environ.get(variable)
+    if not folder or not os.path.isdir(folder):
+        folder = os.environ[variable] = tempfile.mkdtemp(prefix=prefix)
+        _MADE.append(folder)
+    return folder
+
+
+_MADE: list[str] = []
 _MAKER = os.getpid()
+MEDIA_ROOT = _throwaway_folder("HELPCENTER_TEST_MEDIA_ROOT", "helpcenter-test-media-")
+MARKDOWN_IMPORT_DIR = _throwaway_folder("HELPCENTER_TEST_IMPORT_DIR", "helpcenter-test-imports-")
 
 
 @atexit.register
 def _remove_throwaway_folders():
     if os.getpid() == _MAKER:
-        for folder in (MEDIA_ROOT, MARKDOWN_IMPORT_DIR):
+        for folder in _MADE:
             shutil.rmtree(folder, ignore_errors=True)
 
 
