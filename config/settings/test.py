@@ -20,6 +20,7 @@ import os  # noqa: E402
 import shutil  # noqa: E402
 import tempfile  # noqa: E402
 
+
 # Uploaded files from tests go to a throwaway folder, never into the project. The process that
 # made the folders removes them when it ends; processes the tests start (servers, workers)
 # find them in the environment and share them, so one killed by a signal leaves nothing.
