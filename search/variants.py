@@ -43,14 +43,19 @@ def add_group(mapping: dict[str, list[str]], terms) -> None:
     """File each term of a group under the others (normalised), as synonym lookups expect.
 
     A Hebrew term is also filed with each prefix its first word may carry in a query, so
-    "הסיסמא" finds "סיסמה" as "סיסמא" does, and "לבית חדש" finds "מעבר דירה".
+    "הסיסמא" finds "סיסמה" as "סיסמא" does, and "לבית חדש" finds "מעבר דירה"; a phrase
+    also as made definite, its later words taking ה ("ברשת האלחוטית", "מעבר הדירה").
     """
     keys = [k for k in dict.fromkeys(analysis.normalize(t) for t in terms) if k]
     for key in keys:
         others = [k for k in keys if k != key]
         variants = [key]
         if analysis.is_hebrew(key):
-            variants += [p + key for p in HEBREW_PREFIXES]
+            first, *later = key.split(" ")
+            forms = [key]
+            if later:
+                forms.append(" ".join([first, *(w if w[0] == "ה" else "ה" + w for w in later)]))
+            variants += [p + form for form in forms for p in ("", *HEBREW_PREFIXES)][1:]
         for variant in variants:
             alternatives = mapping.setdefault(variant, [])
             wanted = others if variant == key else [key, *others]

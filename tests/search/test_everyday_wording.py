@@ -57,6 +57,10 @@ ENGLISH = [
     ("bills for blind customers", "Braille"),
     ("stop ads by text", "which messages"),
     ("what personal info do you keep", "data you keep"),
+    ("box came smashed", "arrived damaged"),
+    ("stop promo texts", "which messages"),
+    ("what date do u take the money", "When do you charge me"),
+    ("card got rejected at the checkout", "card declined"),
 ]
 
 HEBREW = [
@@ -109,6 +113,12 @@ HEBREW = [
     ("חשבון לעיוורים", "ברייל"),
     ("לערער על חיוב", "הכחשת עסקה"),
     ("לבטל את המנוי ולעזוב", "סגירת החשבון"),
+    ("חיוב לא מוכר באשראי", "הכחשת עסקה"),
+    ("הכרטיס לא עובר בקופה", "הכרטיס שלי נדחה"),
+    ("כמה אני משלם מהכיס בתביעה", "השתתפות עצמית"),
+    ("השליח אמר שמסר ואין חבילה", "החבילה נמסרה"),
+    ("ההזמנה הגיעה שבורה", "המוצר הגיע פגום"),
+    ("הבן שלי קיבל רשיון איך הוא יכול לנהוג באוטו שלי", "נהג לביטוח הרכב"),
 ]
 
 

@@ -69,6 +69,13 @@ def test_the_default_list_is_shipped_as_data_per_language():
     assert "wi fi" in variants.default_synonyms("en")["wifi"]
 
 
+def test_a_hebrew_phrase_of_the_list_is_found_made_definite():
+    hebrew = variants.default_synonyms("he")
+    # "רשת אלחוטית" as a customer writes it with "the" and "in": both words take ה.
+    assert "wifi" in hebrew["ברשת האלחוטית"] and "wifi" in hebrew["הרשת האלחוטית"]
+    assert "מעבר דירה" in hebrew["מעבר הדירה"]
+
+
 @pytest.mark.django_db
 def test_staff_synonyms_extend_the_default_list(content):
     SynonymGroup.objects.create(locale=content.locales["he"], terms="ריסטרט, הפעלה מחדש, ריבוט")
