@@ -118,12 +118,21 @@ def documents_for_page(page, categories=None):
     return docs
 
 
-def indexable_pages():
-    """Every page that may be in the index, for a rebuild."""
+def _indexable():
     restricted = PageViewRestriction.objects.values_list("page__path", flat=True)
     hidden = Page.objects.filter(depth__gt=1, live=False).values_list("path", flat=True)
     pages = Page.objects.live().filter(expired=False).type(*help_page_models())
     for path in [*restricted, *hidden]:
         pages = pages.exclude(path__startswith=path)
+    return pages.order_by("path")
+
+
+def indexable_pages():
+    """Every page that may be in the index, for a rebuild."""
     # The locale is read for every document: fetched with the specific pages, not one by one.
-    return pages.select_related("locale", for_specific_subqueries=True).specific().order_by("path")
+    return _indexable().select_related("locale", for_specific_subqueries=True).specific()
+
+
+def indexable_page_ids():
+    """The ids of ``indexable_pages``, in the same order."""
+    return _indexable().values_list("pk", flat=True)

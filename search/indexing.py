@@ -8,8 +8,8 @@ import logging
 
 from wagtail.models import Page
 
-from . import embedding, index_feed, outbox
-from .documents import documents_for_page, help_page_models, indexable_pages
+from . import embedding, index_feed, outbox, rebuild_workers
+from .documents import documents_for_page, help_page_models
 from .engines import get_engine
 from .semantic import indexing as semantic_indexing
 
@@ -43,21 +43,21 @@ def remove_page(page_id, engine=None):
 
 def rebuild(engine=None, progress=None, refused=None, passages=True):
     """Refill the index (and the passages to embed, unless ``passages`` is false);
-    ``progress(1)`` is called after each page, ``refused(key, reason)`` for each document
+    ``progress(n)`` is called as pages are read, ``refused(key, reason)`` for each document
     the engine could not index."""
     engine = engine or get_engine()
-    seen, categories = [], {}
+    seen = []
 
-    def documents():
-        for page in indexable_pages().iterator(chunk_size=500):
-            for doc in documents_for_page(page, categories):
-                if passages:
-                    seen.append(doc)
-                yield doc
+    def documents(batches):
+        for pages, docs, items in batches:
+            if passages:
+                seen.extend(docs)
+            yield from items
             if progress:
-                progress(1)
+                progress(pages)
 
-    count = engine.rebuild(documents(), refused=refused)
+    with rebuild_workers.page_batches(engine, documents=passages) as batches:
+        count = engine.rebuild(documents(batches), refused=refused)
     if passages:
         semantic_indexing.rebuilt(engine, seen)
     return count

@@ -404,5 +404,10 @@ SEARCH_QUERY_VECTOR_DAYS = int(os.environ.get("SEARCH_QUERY_VECTOR_DAYS", "30"))
 SEARCH_MEANING_BUSY_AT = int(
     os.environ.get("SEARCH_MEANING_BUSY_AT", str((os.cpu_count() or 1) + 1))
 )
+# Worker processes that read and analyse pages while a rebuild writes the index
+# (search/rebuild_workers.py), from 500 pages on; 0 builds in the rebuilding process alone.
+SEARCH_REBUILD_WORKERS = int(
+    os.environ.get("SEARCH_REBUILD_WORKERS", str(min(os.cpu_count() or 1, 4)))
+)
 # Where a query asking for a person ("talk to a human", "נציג") is sent (a URL name).
 SEARCH_CONTACT_URL_NAME = "contact"

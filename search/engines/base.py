@@ -166,6 +166,12 @@ class SearchEngine(ABC):
         """Replace the whole index; returns the number of documents indexed. A document the
         engine cannot index is reported to ``refused`` and left out, never the rebuild."""
 
+    def prepare_documents(self, documents: list[SearchDocument]) -> list:
+        """What ``rebuild`` may be given in place of ``documents``: the part of indexing them
+        that needs no database, which a rebuild's worker processes do
+        (``search.rebuild_workers``). The documents themselves when there is none."""
+        return documents
+
     def drop(self) -> None:
         """Remove the index's documents (a throwaway index is dropped whole)."""
         self.rebuild([])

@@ -2,6 +2,7 @@
 the vocabulary's document counts kept in step."""
 
 from collections import Counter
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from django.utils import timezone
@@ -70,27 +71,66 @@ def _merging(cursor, settings: dict[str, int]) -> None:
             )
 
 
+@dataclass
+class Prepared:
+    """Documents' rows worked out (``rowid`` left for the writer to number) with what they
+    add to the vocabulary: a rebuild's worker processes prepare batches of documents so
+    (``search.rebuild_workers``), leaving the writer little more than SQLite's own work."""
+
+    keys: list[str]
+    rows: tuple[list, ...]  # each table's rows, in the order of _rows
+    vocab: dict[str, Counter]
+
+
+def prepare(documents) -> Prepared:
+    """``documents`` prepared, one per key (the first one given wins)."""
+    prepared, seen = Prepared([], tuple([] for _ in _INSERTS), {}), set()
+    for doc in documents:
+        if doc.key in seen:
+            continue
+        seen.add(doc.key)
+        rows, terms = _rows(None, doc)
+        prepared.keys.append(doc.key)
+        for table, row in zip(prepared.rows, rows, strict=True):
+            table.append(row)
+        prepared.vocab.setdefault(doc.locale, Counter()).update(terms)
+    return prepared
+
+
 def refill(cursor, documents, progress=None) -> int:
-    """Lay the index tables anew and fill them; one document per key, the first one given
-    wins. Rows are numbered here (1, 2, ...) and written in batches."""
+    """Lay the index tables anew and fill them from ``documents`` (SearchDocuments, or
+    batches of them ``Prepared``); one document per key, the first one given wins. Rows are
+    numbered here (1, 2, ...) and written in batches."""
     lay_index_tables(cursor)
     _merging(cursor, REFILL_MERGING)
     vocab: dict[str, Counter] = {}
     seen, n = set(), 0
     batch = tuple([] for _ in _INSERTS)  # rows of each table, in the order of _rows
-    for doc in documents:
-        if doc.key in seen:
+    for item in documents:
+        if isinstance(item, Prepared):
+            # A batch counts its own documents' words. Its keys begin with the ids of pages
+            # no other batch holds, so none of them is left out below.
+            for locale, counts in item.vocab.items():
+                vocab.setdefault(locale, Counter()).update(counts)
+            entries = zip(item.keys, zip(*item.rows, strict=True), strict=True)
+        elif item.key in seen:
             continue
-        seen.add(doc.key)
-        n += 1
-        rows, terms = _rows(n, doc)
-        for pending, row in zip(batch, rows, strict=True):
-            pending.append(row)
-        vocab.setdefault(doc.locale, Counter()).update(terms)
+        else:
+            rows, terms = _rows(None, item)
+            vocab.setdefault(item.locale, Counter()).update(terms)
+            entries = [(item.key, rows)]
+        for key, rows in entries:
+            if key in seen:
+                continue
+            seen.add(key)
+            n += 1
+            for pending, row in zip(batch, rows, strict=True):
+                row[0] = n
+                pending.append(row)
+            if progress:
+                progress(n)
         if len(batch[0]) >= REFILL_BATCH:
             _write_batch(cursor, batch)
-        if progress:
-            progress(n)
     _write_batch(cursor, batch)
     cursor.executemany(
         "INSERT INTO search_vocab (locale, term, df) VALUES (%s, %s, %s)",
