@@ -6,11 +6,12 @@ but a database to read from; writing the index is one process's work (SQLite has
 writer). On a machine with several cores the workers run beside the writer. The results
 arrive in page order, so the index comes out the same as when one process builds it.
 
-Workers are forked (their code is the parent's, nothing is pickled but pages' documents)
-after the parent has closed its database connections: each worker opens its own and never
-touches what it inherited. They read the committed pages, so the parent must not be in a
-transaction, and a SQLite content database must be a file in WAL mode, where readers never
-wait for the writer (an in-memory test database is one the workers could not even see).
+Workers are forked (their code is the parent's: only page ids go to them, and the batches
+they make come back) after the parent has closed its database connections: each worker
+opens its own and never touches what it inherited. They read the committed pages, so the
+parent must not be in a transaction, and a SQLite content database must be a file in WAL
+mode, where readers never wait for the writer (an in-memory database lives in its one
+connection, which would have to cross the fork).
 """
 
 import multiprocessing
