@@ -108,6 +108,7 @@ ENGLISH = [
     ("change credit card on file", "payment card"),
     ("set up automatic payments", "direct debit"),
     ("tv keeps buffering", "buffering"),
+    ("unsubscribe from emails", "which messages"),
 ]
 
 HEBREW = [
