@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from . import (
+    analysis,
     answers,
     hybrid_search,
     intents,
@@ -209,10 +210,33 @@ def _other_layout(prefix: str, vocabulary: dict) -> str | None:
     return spelling.swap_layout(prefix)
 
 
+# Wordings of the typed text from the variant list and the staff's synonyms, tried at most.
+MAX_SUGGEST_VARIANTS = 3
+
+
+def _variant_wordings(prefix: str, locale: str | None) -> list[str]:
+    """The prefix with one of its words, or a pair of them, as the variant list and the
+    staff's synonyms say it ("סיסמא" as "סיסמה", "wifi sl" as "wi fi sl"), as the results
+    page reads a query. The last word counts as typed in full here: as typed it found
+    nothing."""
+    table = synonyms_for(locale)
+    words = prefix.split()
+    end = " " if prefix[-1:].isspace() else ""
+    wordings = []
+    for size in (2, 1):
+        for i in range(len(words) - size + 1):
+            for alternative in table.get(analysis.normalize(" ".join(words[i : i + size]))) or ():
+                wordings.append(" ".join([*words[:i], alternative, *words[i + size :]]) + end)
+                if len(wordings) == MAX_SUGGEST_VARIANTS:
+                    return wordings
+    return wordings
+
+
 def suggest(prefix, locale=None, limit=8, engine=None):
-    """Titles for what is being typed. When none match, the text as typed on the other
-    keyboard layout, then respelt from the index's words, is tried: the same tolerance as
-    the results page, paid only by the rare prefix that found nothing."""
+    """Titles for what is being typed. When none match, the text in the variant list's
+    other wordings, then as typed on the other keyboard layout, then respelt from the
+    index's words, is tried: the same tolerance as the results page, paid only by the rare
+    prefix that found nothing."""
     prefix = clean_query(prefix)
     if not prefix:
         return []
@@ -223,6 +247,7 @@ def suggest(prefix, locale=None, limit=8, engine=None):
     vocabulary = engine.vocabulary(locale)
     tried = {prefix}
     for alternative in (
+        *_variant_wordings(prefix, locale),
         _other_layout(prefix, vocabulary),
         spelling.correct(prefix, vocabulary, locale, variants.known_words(locale)),
     ):

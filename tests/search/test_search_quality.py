@@ -224,6 +224,35 @@ def test_suggestions_tolerate_typos_and_the_wrong_keyboard_layout(
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    "typed, lang, expected",
+    [
+        ("סיסמא", "he", "איפוס סיסמה"),  # the common spelling; titles hold the standard one
+        ("פאסוורד", "he", "איפוס סיסמה"),
+        ("ראוטר", "he", "הפעלה מחדש של הנתב"),
+        ("ויפי", "he", "ה-Wi-Fi איטי"),  # tried as "wifi" (nothing), then as "wi fi"
+        ("ויי פיי א", "he", "ה-Wi-Fi איטי"),  # a pair of words, the next one begun
+        ("wifi pass", "en", "How do I change my Wi-Fi password?"),
+        ("reboot", "en", "Restart your router"),
+    ],
+)
+def test_suggestions_follow_the_variant_list(client, content, typed, lang, expected):
+    data = client.get("/api/search/suggest/", {"q": typed, "lang": lang}).json()
+    assert expected in [s["title"] for s in data["suggestions"]]
+
+
+@pytest.mark.django_db
+def test_suggestions_follow_the_staff_synonyms(client, content):
+    def suggested(typed):
+        data = client.get("/api/search/suggest/", {"q": typed, "lang": "he"}).json()
+        return [s["title"] for s in data["suggestions"]]
+
+    assert suggested("ריבוט") == []
+    SynonymGroup.objects.create(locale=content.locales["he"], terms="ריסטרט, הפעלה מחדש, ריבוט")
+    assert suggested("ריבוט")[:1] == ["הפעלה מחדש של הנתב"]
+
+
+@pytest.mark.django_db
 def test_a_question_in_known_words_is_not_tried_on_the_other_layout(content, monkeypatch):
     swapped = []
     swap = spelling.swap_layout
