@@ -17,6 +17,7 @@ import http.client
 import json
 import os
 import secrets
+import shutil
 import signal
 import socket
 import sqlite3
@@ -255,6 +256,7 @@ class Command(BaseCommand):
         finally:
             server.send_signal(signal.SIGTERM)  # graceful: workers write what they hold
             server.wait(timeout=90)
+            shutil.rmtree(stop.parent, ignore_errors=True)  # the publisher's stop signal
         searches = sum(figures[n]["ok"] + warm[n] for n in ("api", "results_he"))
         logged = _log_rows(database_path) - rows_before
         votes = figures["vote"]["ok"] + warm["vote"]
