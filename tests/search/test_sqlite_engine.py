@@ -447,6 +447,31 @@ def test_writes_roll_back_with_the_content_transaction(engine):
     assert titles(search(engine, "kept")) == ["Kept"]
 
 
+def _segment_rows(table):
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {table}_data")  # noqa: S608
+        return cursor.fetchone()[0]
+
+
+def test_pages_published_again_and_again_leave_the_index_in_one_piece(engine):
+    # Each write adds a segment that every later query reads: left alone, a few dozen
+    # publishes made the demo's searches several times slower in SQLite.
+    words = " ".join(f"word{i} term{i * 7 % 13}" for i in range(60))
+    pages = [doc(i, f"Router guide {i}", f"Restart the router {i}. {words}") for i in range(40)]
+    index(engine, *pages)
+    merged = {t: _segment_rows(t) for t in ("search_fts", "search_title_fts")}
+    for n in range(60):
+        page = n % 8
+        engine.index_page(page, [doc(page, f"Router guide {page}", f"Edition {n}. {words}")])
+    for table, rows in merged.items():
+        assert _segment_rows(table) <= rows * 1.05 + 1, table
+    # The merged index answers with the pages as last written.
+    found = search(engine, "edition 59").hits[0]
+    assert found.document.title == "Router guide 3"
+    assert "<mark>59</mark>" in found.snippet_html
+    assert len(search(engine, "router", per_page=50).hits) == 40
+
+
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_index_with_an_older_layout_is_laid_anew_by_a_rebuild(monkeypatch):
     from django.db import connection
