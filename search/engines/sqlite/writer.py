@@ -138,7 +138,7 @@ def refill(cursor, documents, progress=None) -> int:
         [(loc, t, df) for loc, counts in vocab.items() for t, df in counts.items()],
     )
     for table in FTS_TABLES:
-        _merge(cursor, table)
+        _merge(cursor, table, fresh=True)
     _merging(cursor, FTS5_MERGING)
     bump(cursor)
     return n
@@ -152,6 +152,12 @@ def refill(cursor, documents, progress=None) -> int:
 # once it has grown by MERGE_GROWTH since its last merge: after every write or two on a
 # small index, after a hundred or so on a large one.
 MERGE_GROWTH = 0.05
+# SQLite 3.40 (Debian 12's) puts each 'optimize' at least one level above the last, and an
+# FTS5 table of more than 2,000 levels can no longer be opened: about a thousand merges
+# made the demo's title index unreadable. So every MERGES_PER_REBUILD merges the table's
+# index is rebuilt from its own content ('rebuild', 6 ms on the demo), which starts the
+# levels afresh.
+MERGES_PER_REBUILD = 100
 
 
 def keep_merged(cursor) -> None:
@@ -159,20 +165,34 @@ def keep_merged(cursor) -> None:
     for table in FTS_TABLES:
         cursor.execute(f"SELECT count(*) FROM {table}_data")  # noqa: S608
         rows = cursor.fetchone()[0]
-        cursor.execute("SELECT value FROM search_meta WHERE name = %s", [f"merged:{table}"])
-        merged = cursor.fetchone()
-        if merged is None or rows - merged[0] >= max(1, merged[0] * MERGE_GROWTH):
+        merged = _meta(cursor, f"merged:{table}")
+        if merged is None or rows - merged >= max(1, merged * MERGE_GROWTH):
             _merge(cursor, table)
 
 
-def _merge(cursor, table: str) -> None:
-    """All of the table's segments merged into one; its size then remembered."""
+def _meta(cursor, name: str) -> int | None:
+    cursor.execute("SELECT value FROM search_meta WHERE name = %s", [name])
+    row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def _set_meta(cursor, name: str, value: int) -> None:
+    cursor.execute(
+        "INSERT OR REPLACE INTO search_meta (name, value) VALUES (%s, %s)", [name, value]
+    )
+
+
+def _merge(cursor, table: str, fresh: bool = False) -> None:
+    """All of the table's segments merged into one (``fresh``: a table just laid); its size
+    and its merges since it was last laid or rebuilt then remembered."""
+    merges = 0 if fresh else _meta(cursor, f"merges:{table}") or 0
+    if merges >= MERGES_PER_REBUILD:
+        cursor.execute(f"INSERT INTO {table} ({table}) VALUES ('rebuild')")  # noqa: S608
+        merges = 0
     cursor.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")  # noqa: S608
     cursor.execute(f"SELECT count(*) FROM {table}_data")  # noqa: S608
-    cursor.execute(
-        "INSERT OR REPLACE INTO search_meta (name, value) VALUES (%s, %s)",
-        [f"merged:{table}", cursor.fetchone()[0]],
-    )
+    _set_meta(cursor, f"merged:{table}", cursor.fetchone()[0])
+    _set_meta(cursor, f"merges:{table}", merges + 1)
 
 
 def _write_batch(cursor, batch) -> None:
