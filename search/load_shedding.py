@@ -8,6 +8,14 @@ vector yet is ranked by words alone. Vectors already known (repeated queries, an
 shared by the other processes) still rank by meaning, and one customer at a time always
 gets the model.
 
+Under a steady stream of searches the count dips for a moment between them while the
+cores stay busy, and each dip let the model take on a wording (at 16 clients, about one API
+search in twenty). So once a process has seen the machine busy, a new wording waits for
+``SEARCH_MEANING_QUIET_SECONDS`` without a busy sighting before the model takes one on
+again; a lone customer after a rush is ranked by words for that long. A words-only outcome
+is kept (``outcome_cache``) for that long too, so a question asked again and again through a
+rush is answered from memory.
+
 The count spans the site's processes on this machine (gunicorn's workers): each process
 holds a lock on a file of its own in a shared folder while it answers a search, and the
 others try that lock. The operating system lets go of a lock when its process ends, so a
@@ -19,6 +27,7 @@ import hashlib
 import os
 import tempfile
 import threading
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -31,6 +40,7 @@ except ImportError:  # pragma: no cover - Windows
 
 _lock = threading.Lock()
 _active = 0  # searches in progress in this process
+_busy_seen = float("-inf")  # when this process last saw the machine busy (time.monotonic)
 
 
 class _Processes:
@@ -129,7 +139,14 @@ def in_progress() -> int:
 
 
 def model_may_embed() -> bool:
-    """Whether a search in progress may have the model embed a new wording (setting 0:
-    always)."""
+    """Whether a search in progress may have the model embed a new wording: the machine is
+    not busy and has not been for the quiet time (setting 0: always)."""
+    global _busy_seen  # noqa: PLW0603 (one sighting per process)
     busy_at = settings.SEARCH_MEANING_BUSY_AT
-    return not busy_at or _active < busy_at and in_progress() < busy_at
+    if not busy_at:
+        return True
+    now = time.monotonic()
+    if _active >= busy_at or in_progress() >= busy_at:
+        _busy_seen = now
+        return False
+    return now - _busy_seen >= settings.SEARCH_MEANING_QUIET_SECONDS

@@ -44,11 +44,11 @@ def get(key):
     return _copy(entry[1])
 
 
-def put(key, outcome) -> None:
+def put(key, outcome, seconds: float = KEEP_SECONDS) -> None:
     kept = _copy(outcome)
     kept.results.hits = [_as_shown(hit) for hit in kept.results.hits]
     with _lock:
-        _kept[key] = (time.monotonic() + KEEP_SECONDS, kept)
+        _kept[key] = (time.monotonic() + seconds, kept)
         _kept.move_to_end(key)
         while len(_kept) > MAX_OUTCOMES:
             _kept.popitem(last=False)

@@ -4,6 +4,7 @@ import logging
 import time
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.utils import timezone
 
 from . import (
@@ -141,7 +142,7 @@ def _search(started, text, locale, types, categories, page, per_page, engine, co
         return kept
     skipped = bool(hybrid) and not hybrid.start(text, locale, engine)
     if skipped:
-        hybrid, key = None, None  # ranked by words; not kept for the quieter searches after
+        hybrid = None  # ranked by words, as the same search would be until the machine is quiet
     # The hybrid ranking fuses the first lexical candidates, then cuts the page from them.
     window = (1, CANDIDATES) if hybrid else (page, per_page)
     results = engine.search(_engine_query(text, locale, types, categories, *window, now))
@@ -167,8 +168,12 @@ def _search(started, text, locale, types, categories, page, per_page, engine, co
     outcome.weak = relevance.is_weak(outcome, engine, searched, outcome.dense)
     outcome.answer = answers.answer_for(outcome, hybrid)
     outcome.took_ms = (time.perf_counter() - started) * 1000
-    if key:
+    if key and not skipped:
         outcome_cache.put(key, outcome)
+    elif key and settings.SEARCH_MEANING_QUIET_SECONDS > 0:
+        # Kept through a rush (a popular question asked again and again), not past it: the
+        # first search after the quiet time ranks by meaning.
+        outcome_cache.put(key, outcome, settings.SEARCH_MEANING_QUIET_SECONDS)
     return outcome
 
 

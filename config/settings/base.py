@@ -404,6 +404,9 @@ SEARCH_QUERY_VECTOR_DAYS = int(os.environ.get("SEARCH_QUERY_VECTOR_DAYS", "30"))
 SEARCH_MEANING_BUSY_AT = int(
     os.environ.get("SEARCH_MEANING_BUSY_AT", str((os.cpu_count() or 1) + 1))
 )
+# After a process has seen the machine that busy, new wordings are ranked by words alone
+# until this many seconds pass without another sighting (a rush, not its pauses).
+SEARCH_MEANING_QUIET_SECONDS = float(os.environ.get("SEARCH_MEANING_QUIET_SECONDS", "1"))
 # Worker processes that read and analyse pages while a rebuild writes the index
 # (search/rebuild_workers.py), from 500 pages on; 0 builds in the rebuilding process alone.
 SEARCH_REBUILD_WORKERS = int(

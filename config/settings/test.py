@@ -63,6 +63,9 @@ SEARCH_ENGINES["separate_index"] = {  # noqa: F405
 
 # Tests search by words unless they turn meaning-based search on themselves.
 SEARCH_EMBEDDING_MODEL = "off"
+# A test that keeps searches busy does not hold the model back from the next one; the
+# quiet time has its own test (tests/search/test_load_shedding.py).
+SEARCH_MEANING_QUIET_SECONDS = 0
 
 # The insights in their own database, as with SQLite in production, so that the tests use
 # the database router.

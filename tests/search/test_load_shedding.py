@@ -4,6 +4,7 @@ does not come out of everyone's throughput; a quiet one ranks every search by me
 import itertools
 import multiprocessing
 import threading
+import time
 from contextlib import contextmanager
 
 import pytest
@@ -85,6 +86,27 @@ def test_a_new_wording_is_ranked_by_words_while_another_search_is_in_progress(co
     assert again.semantic and not again.meaning_skipped  # the words-only outcome was not kept
     data = client.get("/api/search/", {"q": "find my invoice", "lang": "en"}).json()
     assert data["by_meaning"] is True
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_after_a_rush_new_wordings_wait_for_the_quiet_time(content, settings, monkeypatch):
+    # Between two searches of a rush the count dips; the cores are still busy.
+    settings.SEARCH_MEANING_QUIET_SECONDS = 1.0
+    monkeypatch.setattr(load_shedding, "_busy_seen", float("-inf"))  # no earlier test's rush
+    with another_search_in_progress():
+        assert service.search("my card was stolen in a rush", locale="en").meaning_skipped
+    outcome = service.search("freeze my card right after", locale="en")  # nothing else runs
+    assert outcome.meaning_skipped and not outcome.semantic
+    again = service.search("freeze my card right after", locale="en")  # kept through the rush
+    assert again.meaning_skipped
+    assert [h.document.key for h in again.results.hits] == [
+        h.document.key for h in outcome.results.hits
+    ]
+    time.sleep(1.05)
+    outcome = service.search("a thief has my card once quiet", locale="en")
+    assert outcome.semantic and not outcome.meaning_skipped
+    again = service.search("freeze my card right after", locale="en")  # kept no longer
+    assert again.semantic and not again.meaning_skipped
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
