@@ -12,7 +12,8 @@ written (``title``) and their stems or prefix-stripped forms (``title_f``).
 - ``search_title_fts``: analysed titles only, with prefix indexes, for type-ahead.
 - ``search_vocab``: surface term -> document frequency per locale, for spelling.
 - ``search_meta``: an index version bumped by every write, so caches know when to drop, and
-  the size of each full-text table when it was last merged (``writer.keep_merged``).
+  each full-text table's size at its last merge and its merges since it was last rebuilt
+  (``writer.keep_merged``).
 """
 
 from ...conf import FIELDS
