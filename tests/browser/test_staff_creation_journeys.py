@@ -34,6 +34,7 @@ from .test_staff_journeys import (
     APPROVE,
     SUBMIT,
     demo_page,
+    fill_new_title,
     footer_action,
     log_in,
     not_refused,
@@ -151,7 +152,7 @@ def test_an_editor_creates_an_faq_a_reviewer_publishes_a_customer_finds_it(page,
     expect(page.locator("main")).not_to_contain_text("minimum number of items")
     expect(page.locator("[data-contentpath=faqs]")).to_contain_text("Question and answer")
     expect(page.locator("[data-contentpath=faqs]")).not_to_contain_text("Faq")
-    page.fill("input[name=title]", "Teleporter questions")
+    fill_new_title(page, "Teleporter questions")
     page.fill("textarea[name=summary]", "What teleporter owners ask most.")
     page.fill("input[name='faqs-0-value-question']", "How far can the teleporter send me?")
     write_rich_text(page, "faqs-0-value-answer", "Up to twelve kilometres per jump.")
@@ -183,7 +184,7 @@ def test_an_editor_creates_a_guide_with_an_uploaded_picture_and_a_step_without_a
     page.goto(f"/admin/pages/add/guides/guidepage/{category.pk}/")
     expect(page.locator("input[name='steps-0-value-title']")).to_be_visible()
     expect(page.locator("main")).not_to_contain_text("minimum number of items")
-    page.fill("input[name=title]", "Calibrate the teleporter dial")
+    fill_new_title(page, "Calibrate the teleporter dial")
     page.fill("textarea[name=summary]", "Turn the dial to zero, then to your home pad.")
 
     page.fill("input[name='steps-0-value-title']", "Turn the dial to zero")
@@ -226,7 +227,7 @@ def test_an_editor_creates_a_captioned_video_and_its_hebrew_translation_reviewer
 
     log_in(page, "editor")
     page.goto(f"/admin/pages/add/guides/videopage/{category.pk}/")
-    page.fill("input[name=title]", "Teleporter pad cleaning video")
+    fill_new_title(page, "Teleporter pad cleaning video")
     page.fill("textarea[name=summary]", "Wipe the teleporter pad with a dry cloth.")
     upload_in_chooser(
         page,
